@@ -1,0 +1,369 @@
+#include "plifkit/h5/h5.hpp"
+
+#include <cstring>
+#include <mutex>
+
+#include "plifkit/core/error.hpp"
+
+namespace plifkit::h5 {
+
+template <> hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> hid_t native_type<std::uint16_t>() { return H5T_NATIVE_UINT16; }
+template <> hid_t native_type<std::uint32_t>() { return H5T_NATIVE_UINT32; }
+template <> hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+template <> hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+template <> hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
+template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+
+void silence_library_errors() {
+  static std::once_flag once;
+  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+std::string file_name(hid_t obj) {
+  const ssize_t n = H5Fget_name(obj, nullptr, 0);
+  if (n <= 0) return "?";
+  std::string name(static_cast<std::size_t>(n), '\0');
+  H5Fget_name(obj, name.data(), name.size() + 1);
+  return name;
+}
+
+namespace {
+
+[[noreturn]] void fail(hid_t obj, const std::string& what) {
+  throw FormatError(quoted(file_name(obj)) + ": " + what);
+}
+
+hid_t check(hid_t id, hid_t obj, const std::string& what) {
+  if (id < 0) fail(obj, what);
+  return id;
+}
+
+void check(herr_t rc, hid_t obj, const std::string& what) {
+  if (rc < 0) fail(obj, what);
+}
+
+Handle string_type() {
+  Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(t.id(), H5T_VARIABLE);
+  H5Tset_cset(t.id(), H5T_CSET_UTF8);
+  return t;
+}
+
+Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose); }
+
+Handle simple_space(const Dims& dims) {
+  if (dims.empty()) return scalar_space();
+  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+}
+
+Handle dataset_creation_list(const Dims& dims, const DatasetOptions& options) {
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  if (!options.chunk.empty() && !dims.empty()) {
+    H5Pset_chunk(plist.id(), static_cast<int>(options.chunk.size()), options.chunk.data());
+    if (options.deflate_level > 0) H5Pset_deflate(plist.id(), options.deflate_level);
+  }
+  return plist;
+}
+
+// Frees the strings HDF5 allocated for a variable-length read.
+void reclaim(hid_t type, hid_t space, std::vector<char*>& buf) {
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf.data());
+}
+
+}  // namespace
+
+Handle create_file(const std::string& path) {
+  silence_library_errors();
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (id < 0) throw IoError("cannot create " + quoted(path));
+  return Handle(id, H5Fclose);
+}
+
+Handle open_file(const std::string& path, bool writable) {
+  silence_library_errors();
+  if (FILE* f = std::fopen(path.c_str(), "rb")) {
+    std::fclose(f);
+  } else {
+    throw IoError("cannot open " + quoted(path) + ": " + std::strerror(errno));
+  }
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw FormatError(quoted(path) + ": not an HDF5 file (or truncated)");
+  const hid_t id = H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw FormatError(quoted(path) + ": cannot open as HDF5 (damaged or truncated)");
+  return Handle(id, H5Fclose);
+}
+
+void close_file(Handle& file, const std::string& path) {
+  if (!file.valid()) return;
+  const herr_t flushed = H5Fflush(file.id(), H5F_SCOPE_GLOBAL);
+  // Release ownership first so a failed close is not retried by the destructor.
+  const hid_t id = file.release();
+  const herr_t closed = H5Fclose(id);
+  if (flushed < 0 || closed < 0) throw IoError("cannot write " + quoted(path) + " (disk full?)");
+}
+
+Handle create_group(hid_t loc, const std::string& name) {
+  return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), loc,
+                      "cannot create group '" + name + "'"),
+                H5Gclose);
+}
+
+Handle open_group(hid_t loc, const std::string& name) {
+  if (!exists(loc, name)) fail(loc, "missing group '" + name + "'");
+  return Handle(check(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), loc,
+                      "cannot open group '" + name + "'"),
+                H5Gclose);
+}
+
+bool exists(hid_t loc, const std::string& name) {
+  // H5Lexists fails on a missing intermediate path; walk it one part at a time.
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t next = name.find('/', pos + 1);
+    const std::string prefix = name.substr(0, next);
+    if (!prefix.empty() && prefix != "/" && H5Lexists(loc, prefix.c_str(), H5P_DEFAULT) <= 0)
+      return false;
+    if (next == std::string::npos) return true;
+    pos = next;
+  }
+}
+
+std::vector<std::string> member_names(hid_t group) {
+  H5G_info_t info;
+  check(H5Gget_info(group, &info), group, "cannot list group");
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
+                                         H5P_DEFAULT);
+    if (n < 0) fail(group, "cannot list group");
+    std::string name(static_cast<std::size_t>(n), '\0');
+    H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1,
+                       H5P_DEFAULT);
+    names.push_back(name);
+  }
+  return names;
+}
+
+bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+
+namespace {
+
+Handle make_attr(hid_t obj, const std::string& name, hid_t type, hid_t space) {
+  if (has_attr(obj, name)) H5Adelete(obj, name.c_str());
+  return Handle(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), obj,
+                      "cannot create attribute '" + name + "'"),
+                H5Aclose);
+}
+
+Handle open_attr(hid_t obj, const std::string& name) {
+  if (!has_attr(obj, name)) fail(obj, "missing attribute '" + name + "'");
+  return Handle(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), obj,
+                      "cannot open attribute '" + name + "'"),
+                H5Aclose);
+}
+
+}  // namespace
+
+template <typename T>
+void write_attr(hid_t obj, const std::string& name, T value) {
+  Handle space = scalar_space();
+  Handle attr = make_attr(obj, name, native_type<T>(), space.id());
+  check(H5Awrite(attr.id(), native_type<T>(), &value), obj, "cannot write attribute '" + name + "'");
+}
+
+void write_attr_string(hid_t obj, const std::string& name, const std::string& value) {
+  Handle type = string_type();
+  Handle space = scalar_space();
+  Handle attr = make_attr(obj, name, type.id(), space.id());
+  const char* p = value.c_str();
+  check(H5Awrite(attr.id(), type.id(), &p), obj, "cannot write attribute '" + name + "'");
+}
+
+void write_attr_strings(hid_t obj, const std::string& name, const std::vector<std::string>& values) {
+  Handle type = string_type();
+  Handle space = simple_space(Dims{values.size()});
+  Handle attr = make_attr(obj, name, type.id(), space.id());
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  check(H5Awrite(attr.id(), type.id(), ptrs.data()), obj, "cannot write attribute '" + name + "'");
+}
+
+template <typename T>
+T read_attr(hid_t obj, const std::string& name) {
+  Handle attr = open_attr(obj, name);
+  Handle space(H5Aget_space(attr.id()), H5Sclose);
+  if (H5Sget_simple_extent_npoints(space.id()) != 1)
+    fail(obj, "attribute '" + name + "' is not a single value");
+  Handle type(H5Aget_type(attr.id()), H5Tclose);
+  const H5T_class_t cls = H5Tget_class(type.id());
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(obj, "attribute '" + name + "' is not a number");
+  T value{};
+  check(H5Aread(attr.id(), native_type<T>(), &value), obj, "cannot read attribute '" + name + "'");
+  return value;
+}
+
+std::string read_attr_string(hid_t obj, const std::string& name) {
+  const auto values = read_attr_strings(obj, name);
+  if (values.size() != 1) fail(obj, "attribute '" + name + "' is not a single string");
+  return values[0];
+}
+
+std::vector<std::string> read_attr_strings(hid_t obj, const std::string& name) {
+  Handle attr = open_attr(obj, name);
+  Handle stored(H5Aget_type(attr.id()), H5Tclose);
+  if (H5Tget_class(stored.id()) != H5T_STRING || H5Tis_variable_str(stored.id()) <= 0)
+    fail(obj, "attribute '" + name + "' is not a variable-length string");
+  Handle space(H5Aget_space(attr.id()), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  Handle type = string_type();
+  std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
+  check(H5Aread(attr.id(), type.id(), buf.data()), obj, "cannot read attribute '" + name + "'");
+  std::vector<std::string> out;
+  for (char* s : buf) out.emplace_back(s != nullptr ? s : "");
+  reclaim(type.id(), space.id(), buf);
+  return out;
+}
+
+Handle create_dataset(hid_t loc, const std::string& name, hid_t file_type, const Dims& dims,
+                      const DatasetOptions& options) {
+  Handle space = simple_space(dims);
+  Handle plist = dataset_creation_list(dims, options);
+  return Handle(check(H5Dcreate2(loc, name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(),
+                                 H5P_DEFAULT),
+                      loc, "cannot create dataset '" + name + "'"),
+                H5Dclose);
+}
+
+template <typename T>
+void write_dataset(hid_t loc, const std::string& name, const Dims& dims, const T* data,
+                   const DatasetOptions& options) {
+  Handle ds = create_dataset(loc, name, native_type<T>(), dims, options);
+  check(H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), loc,
+        "cannot write dataset '" + name + "'");
+}
+
+void write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
+  Handle type = string_type();
+  Handle ds = create_dataset(loc, name, type.id(), Dims{values.size()}, {});
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  if (!values.empty())
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), loc,
+          "cannot write dataset '" + name + "'");
+}
+
+namespace {
+
+Handle selected_space(hid_t dataset, const Dims& offset, const Dims& count) {
+  Handle space(H5Dget_space(dataset), H5Sclose);
+  const Dims dims = dataset_dims(dataset);
+  if (offset.size() != dims.size() || count.size() != dims.size())
+    fail(dataset, "slab rank does not match dataset rank");
+  for (std::size_t i = 0; i < dims.size(); ++i)
+    if (offset[i] + count[i] > dims[i]) fail(dataset, "slab outside dataset extent");
+  check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
+                            nullptr),
+        dataset, "cannot select slab");
+  return space;
+}
+
+}  // namespace
+
+template <typename T>
+void write_slab(hid_t dataset, const Dims& offset, const Dims& count, const T* data) {
+  Handle file_space = selected_space(dataset, offset, count);
+  Handle mem_space = simple_space(count);
+  check(H5Dwrite(dataset, native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, data),
+        dataset, "cannot write slab");
+}
+
+Handle open_dataset(hid_t loc, const std::string& name) {
+  if (!exists(loc, name)) fail(loc, "missing dataset '" + name + "'");
+  return Handle(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), loc,
+                      "cannot open dataset '" + name + "'"),
+                H5Dclose);
+}
+
+Dims dataset_dims(hid_t dataset) {
+  Handle space(H5Dget_space(dataset), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 0) fail(dataset, "cannot read dataset shape");
+  Dims dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  return dims;
+}
+
+H5T_class_t dataset_class(hid_t dataset) {
+  Handle type(H5Dget_type(dataset), H5Tclose);
+  return H5Tget_class(type.id());
+}
+
+std::size_t dataset_type_size(hid_t dataset) {
+  Handle type(H5Dget_type(dataset), H5Tclose);
+  return H5Tget_size(type.id());
+}
+
+template <typename T>
+std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out) {
+  Handle ds = open_dataset(loc, name);
+  const H5T_class_t cls = dataset_class(ds.id());
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(loc, "dataset '" + name + "' is not numeric");
+  const Dims dims = dataset_dims(ds.id());
+  hsize_t n = 1;
+  for (hsize_t d : dims) n *= d;
+  std::vector<T> out(static_cast<std::size_t>(n));
+  if (n > 0)
+    check(H5Dread(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), loc,
+          "cannot read dataset '" + name + "'");
+  if (dims_out != nullptr) *dims_out = dims;
+  return out;
+}
+
+template <typename T>
+void read_slab(hid_t dataset, const Dims& offset, const Dims& count, T* data) {
+  Handle file_space = selected_space(dataset, offset, count);
+  Handle mem_space = simple_space(count);
+  check(H5Dread(dataset, native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, data),
+        dataset, "cannot read slab (damaged file?)");
+}
+
+std::vector<std::string> read_strings(hid_t loc, const std::string& name) {
+  Handle ds = open_dataset(loc, name);
+  Handle stored(H5Dget_type(ds.id()), H5Tclose);
+  if (H5Tget_class(stored.id()) != H5T_STRING || H5Tis_variable_str(stored.id()) <= 0)
+    fail(loc, "dataset '" + name + "' is not a variable-length string array");
+  const Dims dims = dataset_dims(ds.id());
+  if (dims.size() != 1) fail(loc, "dataset '" + name + "' is not one-dimensional");
+  Handle type = string_type();
+  std::vector<char*> buf(static_cast<std::size_t>(dims[0]), nullptr);
+  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  if (!buf.empty())
+    check(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), loc,
+          "cannot read dataset '" + name + "'");
+  std::vector<std::string> out;
+  for (char* s : buf) out.emplace_back(s != nullptr ? s : "");
+  if (!buf.empty()) reclaim(type.id(), space.id(), buf);
+  return out;
+}
+
+#define PLIFKIT_H5_INSTANTIATE(T)                                                              \
+  template void write_attr<T>(hid_t, const std::string&, T);                                    \
+  template T read_attr<T>(hid_t, const std::string&);                                           \
+  template void write_dataset<T>(hid_t, const std::string&, const Dims&, const T*,              \
+                                 const DatasetOptions&);                                        \
+  template void write_slab<T>(hid_t, const Dims&, const Dims&, const T*);                       \
+  template std::vector<T> read_dataset<T>(hid_t, const std::string&, Dims*);                    \
+  template void read_slab<T>(hid_t, const Dims&, const Dims&, T*);
+
+PLIFKIT_H5_INSTANTIATE(std::uint8_t)
+PLIFKIT_H5_INSTANTIATE(std::uint16_t)
+PLIFKIT_H5_INSTANTIATE(std::uint32_t)
+PLIFKIT_H5_INSTANTIATE(std::uint64_t)
+PLIFKIT_H5_INSTANTIATE(std::int32_t)
+PLIFKIT_H5_INSTANTIATE(std::int64_t)
+PLIFKIT_H5_INSTANTIATE(float)
+PLIFKIT_H5_INSTANTIATE(double)
+
+}  // namespace plifkit::h5

@@ -1,0 +1,129 @@
+// A small checked layer over the HDF5 C API: one RAII owner for hid_t and one
+// wrapper per call we use. Every failure throws FormatError or IoError naming
+// the file and the object, so callers never test return codes.
+//
+// Strings are variable-length UTF-8; booleans are uint8 0/1 (formats.md).
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace plifkit::h5 {
+
+// Owns one HDF5 identifier and closes it with the matching H5*close.
+class Handle {
+ public:
+  Handle() = default;
+  Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
+  ~Handle() { reset(); }
+  Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, H5I_INVALID_HID)), closer_(o.closer_) {}
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = std::exchange(o.id_, H5I_INVALID_HID);
+      closer_ = o.closer_;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  hid_t id() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+  // Gives up ownership without closing (for closes whose result matters).
+  hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
+  void reset() {
+    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  herr_t (*closer_)(hid_t) = nullptr;
+};
+
+// The HDF5 memory type of a C++ scalar type.
+template <typename T>
+hid_t native_type();
+
+using Dims = std::vector<hsize_t>;
+
+// --- files and groups -------------------------------------------------------
+
+// Creates (truncating) a file for writing. Throws IoError.
+Handle create_file(const std::string& path);
+// Opens an existing file read-only (or read-write). Throws IoError when it
+// cannot be opened, FormatError when it is not an HDF5 file.
+Handle open_file(const std::string& path, bool writable = false);
+// Flushes and closes; errors on close (e.g. disk full) throw IoError.
+void close_file(Handle& file, const std::string& path);
+
+Handle create_group(hid_t loc, const std::string& name);
+Handle open_group(hid_t loc, const std::string& name);
+bool exists(hid_t loc, const std::string& name);
+// Names of the direct members of a group, in creation-independent name order.
+std::vector<std::string> member_names(hid_t group);
+
+// The name of the file an object lives in, for messages.
+std::string file_name(hid_t obj);
+
+// --- attributes ---------------------------------------------------------------
+
+bool has_attr(hid_t obj, const std::string& name);
+template <typename T>
+void write_attr(hid_t obj, const std::string& name, T value);
+void write_attr_string(hid_t obj, const std::string& name, const std::string& value);
+void write_attr_strings(hid_t obj, const std::string& name, const std::vector<std::string>& values);
+
+// Readers convert from any stored numeric type the library can convert
+// losslessly enough (HDF5 conversion); a missing attribute is a FormatError.
+template <typename T>
+T read_attr(hid_t obj, const std::string& name);
+std::string read_attr_string(hid_t obj, const std::string& name);
+std::vector<std::string> read_attr_strings(hid_t obj, const std::string& name);
+
+// --- datasets -----------------------------------------------------------------
+
+struct DatasetOptions {
+  Dims chunk;           // empty: contiguous
+  int deflate_level = 0;  // 0: no compression (needs chunk)
+};
+
+// Whole-array write of a numeric dataset with the given shape.
+template <typename T>
+void write_dataset(hid_t loc, const std::string& name, const Dims& dims, const T* data,
+                   const DatasetOptions& options = {});
+template <typename T>
+void write_vector(hid_t loc, const std::string& name, const std::vector<T>& data) {
+  write_dataset<T>(loc, name, Dims{data.size()}, data.data());
+}
+void write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values);
+
+// Creates an empty dataset to be filled by write_slab (e.g. one sample at a time).
+Handle create_dataset(hid_t loc, const std::string& name, hid_t file_type, const Dims& dims,
+                      const DatasetOptions& options);
+// Writes a block starting at `offset` with extent `count` from contiguous memory.
+template <typename T>
+void write_slab(hid_t dataset, const Dims& offset, const Dims& count, const T* data);
+
+Handle open_dataset(hid_t loc, const std::string& name);
+Dims dataset_dims(hid_t dataset);
+// The stored element class and size, to check "uint16 vs float32" contracts.
+H5T_class_t dataset_class(hid_t dataset);
+std::size_t dataset_type_size(hid_t dataset);
+
+template <typename T>
+std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out = nullptr);
+template <typename T>
+void read_slab(hid_t dataset, const Dims& offset, const Dims& count, T* data);
+std::vector<std::string> read_strings(hid_t loc, const std::string& name);
+
+// Turns off HDF5's own error printing (we report errors ourselves). Called by
+// every entry point above; idempotent.
+void silence_library_errors();
+
+}  // namespace plifkit::h5
