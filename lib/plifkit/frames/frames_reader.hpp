@@ -1,0 +1,69 @@
+// Reads a frames file (formats.md section 1) written by aedat2frames: the
+// header attributes, the per-sample metadata of each split, and the frames
+// one sample (one HDF5 chunk) or a range of samples at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "plifkit/h5/h5.hpp"
+
+namespace plifkit::frames {
+
+struct FramesHeader {
+  std::string dataset;        // "DVS128Gesture"
+  int T = 0;                  // frames per sample
+  std::string split_by;       // "number" | "time"
+  std::string normalization;  // "none" | "frequency" | "max" | "norm" | "sum"
+  int height = 0;
+  int width = 0;
+  int class_num = 0;
+  std::vector<std::string> class_names;  // class_num entries, label order
+  std::string source_dir;
+};
+
+// Per-sample metadata of one split, N entries each.
+struct SplitMeta {
+  std::vector<std::uint8_t> labels;   // 0-based class
+  std::vector<std::string> source;    // recording stem
+  std::vector<std::uint32_t> segment;  // row of the labels CSV
+  std::vector<std::uint64_t> t_start, t_end, event_count;
+  std::size_t size() const { return labels.size(); }
+};
+
+class FramesReader {
+ public:
+  // Opens and validates the file: format stamp and version, header attributes,
+  // both splits present with consistent shapes ([N, T, 2, H, W]) and types
+  // (uint16 when normalization is "none", else float32), labels < class_num.
+  // Throws IoError / FormatError naming the file.
+  explicit FramesReader(const std::string& path);
+
+  const std::string& path() const { return path_; }
+  const FramesHeader& header() const { return header_; }
+  // True when frames are stored as uint16 event counts (normalization none).
+  bool stores_counts() const { return header_.normalization == "none"; }
+  // Elements of one sample: T * 2 * H * W.
+  std::size_t sample_elements() const;
+
+  // split: "train" or "test". Metadata is read once at open.
+  const SplitMeta& meta(const std::string& split) const;
+
+  // Reads samples [first, first + count) of a split into dst, laid out
+  // [count, T, 2, H, W] row-major. The _counts variant requires
+  // stores_counts(); the _float variant converts counts to float.
+  void read_counts(const std::string& split, std::size_t first, std::size_t count,
+                   std::uint16_t* dst) const;
+  void read_float(const std::string& split, std::size_t first, std::size_t count,
+                  float* dst) const;
+
+ private:
+  std::string path_;
+  h5::Handle file_;
+  FramesHeader header_;
+  SplitMeta train_, test_;
+};
+
+}  // namespace plifkit::frames
