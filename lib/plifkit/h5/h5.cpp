@@ -60,6 +60,8 @@ Handle simple_space(const Dims& dims) {
 
 Handle dataset_creation_list(const Dims& dims, const DatasetOptions& options) {
   Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  // No object timestamps: the same content must give the same bytes.
+  H5Pset_obj_track_times(plist.id(), false);
   if (!options.chunk.empty() && !dims.empty()) {
     H5Pset_chunk(plist.id(), static_cast<int>(options.chunk.size()), options.chunk.data());
     if (options.deflate_level > 0) H5Pset_deflate(plist.id(), options.deflate_level);
@@ -105,7 +107,9 @@ void close_file(Handle& file, const std::string& path) {
 }
 
 Handle create_group(hid_t loc, const std::string& name) {
-  return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), loc,
+  Handle plist(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+  H5Pset_obj_track_times(plist.id(), false);
+  return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), loc,
                       "cannot create group '" + name + "'"),
                 H5Gclose);
 }
