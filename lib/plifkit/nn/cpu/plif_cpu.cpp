@@ -1,0 +1,165 @@
+#include "plifkit/nn/cpu/plif_cpu.hpp"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace plifkit::nn::cpu {
+
+namespace {
+
+// Neurons per work item: small enough that a block's state lives in L1,
+// large enough to amortise the scheduling.
+constexpr int64_t kBlock = 512;
+
+template <typename S, bool kSmooth>
+void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_seq, int64_t B,
+                    int64_t T, int64_t M, const neuron::Constants<S>& c_in) {
+  at::parallel_for(0, (M + kBlock - 1) / kBlock, 1, [&](int64_t first, int64_t last) {
+    neuron::Constants<S> c = c_in;
+    c.smooth_spike = kSmooth;  // a compile-time constant from here on
+    S v[kBlock];
+    S kb[kBlock];
+    for (int64_t blk = first; blk < last; ++blk) {
+      const int64_t m0 = blk * kBlock;
+      const int64_t n = std::min(kBlock, M - m0);
+      for (int64_t i = 0; i < n; ++i) kb[i] = per_neuron_k ? k[m0 + i] : k[0];
+      for (int64_t b = 0; b < B; ++b) {
+        std::fill(v, v + n, c.v_reset);
+        for (int64_t t = 0; t < T; ++t) {
+          const int64_t row = (b * T + t) * M + m0;
+          const S* xr = x + row;
+          S* sr = spikes + row;
+          for (int64_t i = 0; i < n; ++i) {
+            const S h = neuron::charge(v[i], xr[i], kb[i], c.v_reset);
+            const S s = neuron::fire(h, c);
+            sr[i] = s;
+            v[i] = neuron::reset(h, s, c.v_reset);
+            if (h_seq != nullptr) h_seq[row + i] = h;
+          }
+        }
+      }
+    }
+  });
+}
+
+template <typename S, bool kSmooth>
+void backward_kernel(const S* grad_spikes, const S* h_seq, const S* k, bool per_neuron_k,
+                     S* grad_x, double* grad_k_m, double* grad_alpha_m, int64_t B, int64_t T,
+                     int64_t M, const neuron::Constants<S>& c_in) {
+  at::parallel_for(0, (M + kBlock - 1) / kBlock, 1, [&](int64_t first, int64_t last) {
+    neuron::Constants<S> c = c_in;
+    c.smooth_spike = kSmooth;
+    S grad_v[kBlock];
+    S kb[kBlock];
+    double gk[kBlock];
+    double ga[kBlock];
+    for (int64_t blk = first; blk < last; ++blk) {
+      const int64_t m0 = blk * kBlock;
+      const int64_t n = std::min(kBlock, M - m0);
+      for (int64_t i = 0; i < n; ++i) kb[i] = per_neuron_k ? k[m0 + i] : k[0];
+      std::fill(gk, gk + n, 0.0);
+      std::fill(ga, ga + n, 0.0);
+      for (int64_t b = 0; b < B; ++b) {
+        std::fill(grad_v, grad_v + n, S(0));
+        for (int64_t t = T - 1; t >= 0; --t) {
+          const int64_t row = (b * T + t) * M + m0;
+          const S* hr = h_seq + row;
+          const S* hp = t > 0 ? h_seq + row - M : nullptr;
+          const S* gs = grad_spikes + row;
+          S* gx = grad_x + row;
+          for (int64_t i = 0; i < n; ++i) {
+            const S h = hr[i];
+            S v_prev = c.v_reset;
+            if (hp != nullptr) v_prev = neuron::reset(hp[i], neuron::fire(hp[i], c), c.v_reset);
+            const S x_minus_v = (h - v_prev) / kb[i];
+            const auto g = neuron::backward_step(h, x_minus_v, gs[i], grad_v[i], kb[i], c);
+            gx[i] = g.grad_x;
+            gk[i] += g.grad_k;
+            ga[i] += g.grad_alpha;
+            grad_v[i] = g.grad_v_prev;
+          }
+        }
+      }
+      std::copy(gk, gk + n, grad_k_m + m0);
+      std::copy(ga, ga + n, grad_alpha_m + m0);
+    }
+  });
+}
+
+void check_inputs(const torch::Tensor& x, const torch::Tensor& k, const char* x_name) {
+  TORCH_CHECK(x.device().is_cpu(), x_name, " must be a CPU tensor");
+  TORCH_CHECK(x.dim() == 3, x_name, " must be [B, T, M], got ", x.sizes());
+  TORCH_CHECK(x.is_contiguous(), x_name, " must be contiguous");
+  TORCH_CHECK(k.dim() == 1 && (k.size(0) == 1 || k.size(0) == x.size(2)),
+              "k must be [1] or [M] with M = ", x.size(2), ", got ", k.sizes());
+  TORCH_CHECK(k.scalar_type() == x.scalar_type(), "k must have ", x_name, "'s dtype");
+}
+
+template <typename S>
+neuron::Constants<S> constants(double v_threshold, double v_reset, double alpha, bool detach) {
+  return neuron::Constants<S>{static_cast<S>(v_threshold), static_cast<S>(v_reset),
+                              static_cast<S>(alpha), detach, false};
+}
+
+}  // namespace
+
+NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k, double v_threshold,
+                                 double v_reset, double alpha, bool smooth_spike, bool save_h) {
+  check_inputs(x, k, "x");
+  const torch::Tensor kc = k.contiguous();
+  NeuronForward out;
+  out.spikes = torch::empty_like(x);
+  if (save_h) out.h_seq = torch::empty_like(x);
+  if (x.numel() == 0) return out;
+  AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "neuron_forward_cpu", [&] {
+    const auto c = constants<scalar_t>(v_threshold, v_reset, alpha, false);
+    auto* h = save_h ? out.h_seq.data_ptr<scalar_t>() : nullptr;
+    auto kernel = smooth_spike ? forward_kernel<scalar_t, true> : forward_kernel<scalar_t, false>;
+    kernel(x.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(), kc.size(0) > 1,
+           out.spikes.data_ptr<scalar_t>(), h, x.size(0), x.size(1), x.size(2), c);
+  });
+  return out;
+}
+
+NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch::Tensor& h_seq,
+                                   const torch::Tensor& k, double v_threshold, double v_reset,
+                                   double alpha, bool detach_reset, bool smooth_spike) {
+  check_inputs(h_seq, k, "h_seq");
+  TORCH_CHECK(grad_spikes.sizes() == h_seq.sizes(), "grad_spikes must match h_seq");
+  const torch::Tensor gs = grad_spikes.contiguous().to(h_seq.scalar_type());
+  const torch::Tensor kc = k.contiguous();
+  const int64_t M = h_seq.size(2);
+  NeuronBackward out;
+  out.grad_x = torch::empty_like(h_seq);
+  auto dbl = torch::TensorOptions().dtype(torch::kFloat64);
+  torch::Tensor grad_k_m = torch::zeros({M}, dbl);
+  torch::Tensor grad_alpha_m = torch::zeros({M}, dbl);
+  if (h_seq.numel() > 0) {
+    AT_DISPATCH_FLOATING_TYPES(h_seq.scalar_type(), "neuron_backward_cpu", [&] {
+      const auto c = constants<scalar_t>(v_threshold, v_reset, alpha, detach_reset);
+      auto kernel =
+          smooth_spike ? backward_kernel<scalar_t, true> : backward_kernel<scalar_t, false>;
+      kernel(gs.data_ptr<scalar_t>(), h_seq.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(),
+             kc.size(0) > 1, out.grad_x.data_ptr<scalar_t>(), grad_k_m.data_ptr<double>(),
+             grad_alpha_m.data_ptr<double>(), h_seq.size(0), h_seq.size(1), M, c);
+    });
+  }
+  // Sequential sums in double: the same bits whatever the thread count.
+  const double* gkm = grad_k_m.data_ptr<double>();
+  const double* gam = grad_alpha_m.data_ptr<double>();
+  double alpha_total = 0.0;
+  for (int64_t m = 0; m < M; ++m) alpha_total += gam[m];
+  out.grad_alpha = torch::tensor(alpha_total, dbl).to(h_seq.scalar_type());
+  if (kc.size(0) > 1) {
+    out.grad_k = grad_k_m.to(h_seq.scalar_type());
+  } else {
+    double k_total = 0.0;
+    for (int64_t m = 0; m < M; ++m) k_total += gkm[m];
+    out.grad_k = torch::full({1}, k_total, dbl).to(h_seq.scalar_type());
+  }
+  return out;
+}
+
+}  // namespace plifkit::nn::cpu

@@ -1,0 +1,36 @@
+// Fused multi-step neuron kernels on the CPU. All tensors are contiguous:
+//   x, spikes, h_seq, grad_spikes, grad_x: [B, T, M]   (sample, step, neuron)
+//   k: [M] (one decay per neuron) or [1] (one per layer)
+// The forward runs the T-step recurrence per element and keeps only h_t (the
+// membrane after charging) for the backward, which recomputes spikes and
+// reset voltages from it. Work is split over blocks of neurons; within a
+// block the loop runs over b, then t, then the neurons, so the innermost loop
+// is contiguous and vectorises. Every reduction (over b, and over neurons for
+// a scalar k) runs in a fixed order: results do not depend on thread count.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "plifkit/nn/neuron_math.hpp"
+
+namespace plifkit::nn::cpu {
+
+struct NeuronForward {
+  torch::Tensor spikes;  // [B, T, M], x's dtype
+  torch::Tensor h_seq;   // [B, T, M]; undefined when save_h is false
+};
+
+NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k, double v_threshold,
+                                 double v_reset, double alpha, bool smooth_spike, bool save_h);
+
+struct NeuronBackward {
+  torch::Tensor grad_x;      // [B, T, M]
+  torch::Tensor grad_k;      // k's shape: [M] summed over b, or [1] summed over all
+  torch::Tensor grad_alpha;  // [] summed over everything
+};
+
+NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch::Tensor& h_seq,
+                                   const torch::Tensor& k, double v_threshold, double v_reset,
+                                   double alpha, bool detach_reset, bool smooth_spike);
+
+}  // namespace plifkit::nn::cpu
