@@ -64,6 +64,7 @@ Handle dataset_creation_list(const Dims& dims, const DatasetOptions& options) {
   H5Pset_obj_track_times(plist.id(), false);
   if (!options.chunk.empty() && !dims.empty()) {
     H5Pset_chunk(plist.id(), static_cast<int>(options.chunk.size()), options.chunk.data());
+    if (options.shuffle) H5Pset_shuffle(plist.id());
     if (options.deflate_level > 0) H5Pset_deflate(plist.id(), options.deflate_level);
   }
   return plist;
@@ -281,6 +282,11 @@ void write_slab(hid_t dataset, const Dims& offset, const Dims& count, const T* d
   Handle mem_space = simple_space(count);
   check(H5Dwrite(dataset, native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, data),
         dataset, "cannot write slab");
+}
+
+void write_chunk(hid_t dataset, const Dims& offset, const void* data, std::size_t size) {
+  check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), size, data), dataset,
+        "cannot write chunk");
 }
 
 Handle open_dataset(hid_t loc, const std::string& name) {

@@ -91,6 +91,7 @@ std::vector<std::string> read_attr_strings(hid_t obj, const std::string& name);
 struct DatasetOptions {
   Dims chunk;           // empty: contiguous
   int deflate_level = 0;  // 0: no compression (needs chunk)
+  bool shuffle = false;   // byte-shuffle filter before deflate (needs chunk)
 };
 
 // Whole-array write of a numeric dataset with the given shape.
@@ -109,6 +110,11 @@ Handle create_dataset(hid_t loc, const std::string& name, hid_t file_type, const
 // Writes a block starting at `offset` with extent `count` from contiguous memory.
 template <typename T>
 void write_slab(hid_t dataset, const Dims& offset, const Dims& count, const T* data);
+
+// Stores one already-filtered chunk (all filters applied, in pipeline order)
+// whose first element is at `offset`, bypassing HDF5's own filtering: lets
+// callers compress chunks in parallel threads.
+void write_chunk(hid_t dataset, const Dims& offset, const void* data, std::size_t size);
 
 Handle open_dataset(hid_t loc, const std::string& name);
 Dims dataset_dims(hid_t dataset);
