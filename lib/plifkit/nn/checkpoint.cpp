@@ -1,0 +1,306 @@
+#include "plifkit/nn/checkpoint.hpp"
+
+#include <cstdio>
+#include <functional>
+#include <sstream>
+
+#include "plifkit/core/atomic_output.hpp"
+#include "plifkit/core/error.hpp"
+#include "plifkit/h5/h5.hpp"
+#include "plifkit/h5/names.hpp"
+#include "plifkit/h5/stage_file.hpp"
+
+namespace plifkit::nn {
+
+namespace n = names::checkpoint;
+
+// --- metrics log --------------------------------------------------------------------
+
+void MetricsLog::append(const std::vector<std::pair<std::string, double>>& row) {
+  if (names.empty()) {
+    for (const auto& [name, value] : row) names.push_back(name);
+    columns.resize(names.size());
+  }
+  if (row.size() != names.size()) throw Error("metrics row has a different set of columns");
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (row[i].first != names[i]) throw Error("metrics column '" + row[i].first + "' out of order");
+    columns[i].push_back(row[i].second);
+  }
+}
+
+std::string MetricsLog::to_csv() const {
+  std::ostringstream out;
+  for (size_t i = 0; i < names.size(); ++i) out << (i ? "," : "") << names[i];
+  out << "\n";
+  char buf[32];
+  for (size_t r = 0; r < rows(); ++r) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      const double v = columns[i][r];
+      if (names[i] == "epoch")
+        std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+      else
+        std::snprintf(buf, sizeof buf, "%.6g", v);
+      out << (i ? "," : "") << buf;
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+// --- configuration as attributes --------------------------------------------------
+
+namespace {
+
+// One table of the configuration's fields, used for both directions so the
+// writer and the reader cannot disagree.
+struct ConfigFields {
+  std::vector<std::pair<const char*, int64_t*>> ints;
+  std::vector<std::pair<const char*, double*>> doubles;
+  std::vector<std::pair<const char*, bool*>> bools;
+  std::vector<std::pair<const char*, std::string*>> strings;
+};
+
+ConfigFields fields_of(TrainConfig& c) {
+  ConfigFields f;
+  f.ints = {{"T", &c.net.T},
+            {"height", &c.net.height},
+            {"width", &c.net.width},
+            {"class_num", &c.net.class_num},
+            {"channels", &c.net.channels},
+            {"number_layer", &c.net.number_layer},
+            {"batch_size", &c.batch_size},
+            {"T_max", &c.T_max},
+            {"max_epoch", &c.max_epoch},
+            {"seed", &c.seed}};
+  f.doubles = {{"init_tau", &c.net.init_tau},       {"tau_std_dev", &c.net.tau_std_dev},
+               {"dropout_p", &c.net.dropout_p},     {"reg_lambda", &c.reg_lambda},
+               {"learning_rate", &c.learning_rate}, {"val_ratio", &c.val_ratio},
+               {"tau_lr_scale", &c.tau_lr_scale}};
+  f.bools = {{"use_plif", &c.net.use_plif},
+             {"tau_per_neuron", &c.net.tau_per_neuron},
+             {"use_max_pool", &c.net.use_max_pool},
+             {"detach_reset", &c.net.detach_reset},
+             {"alpha_learnable", &c.net.alpha_learnable}};
+  f.strings = {{"dataset", &c.dataset},
+               {"split_by", &c.split_by},
+               {"normalization", &c.normalization},
+               {"tau_init", &c.net.tau_init},
+               {"reg_target", &c.reg_target}};
+  return f;
+}
+
+void write_config(hid_t group, TrainConfig config) {
+  const ConfigFields f = fields_of(config);
+  for (const auto& [name, p] : f.ints) h5::write_attr<std::int64_t>(group, name, *p);
+  for (const auto& [name, p] : f.doubles) h5::write_attr<double>(group, name, *p);
+  for (const auto& [name, p] : f.bools) h5::write_attr<std::uint8_t>(group, name, *p ? 1 : 0);
+  for (const auto& [name, p] : f.strings) h5::write_attr_string(group, name, *p);
+}
+
+TrainConfig read_config(hid_t group) {
+  TrainConfig config;
+  const ConfigFields f = fields_of(config);
+  for (const auto& [name, p] : f.ints) *p = h5::read_attr<std::int64_t>(group, name);
+  for (const auto& [name, p] : f.doubles) *p = h5::read_attr<double>(group, name);
+  for (const auto& [name, p] : f.bools) *p = h5::read_attr<std::uint8_t>(group, name) != 0;
+  for (const auto& [name, p] : f.strings) *p = h5::read_attr_string(group, name);
+  return config;
+}
+
+// --- tensors as datasets ------------------------------------------------------------
+
+h5::Dims dims_of(const torch::Tensor& t) {
+  h5::Dims d;
+  for (int64_t s : t.sizes()) d.push_back(static_cast<hsize_t>(s));
+  return d;
+}
+
+void write_tensor(hid_t loc, const std::string& name, const torch::Tensor& tensor) {
+  const torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
+  if (t.scalar_type() == torch::kInt64) {
+    h5::write_dataset<std::int64_t>(loc, name, dims_of(t), t.data_ptr<int64_t>());
+  } else {
+    const torch::Tensor f = t.to(torch::kFloat32);
+    h5::write_dataset<float>(loc, name, dims_of(f), f.data_ptr<float>());
+  }
+}
+
+torch::Tensor read_tensor(hid_t loc, const std::string& name) {
+  h5::Handle ds = h5::open_dataset(loc, name);
+  const bool integer = h5::dataset_class(ds.id()) == H5T_INTEGER;
+  ds.reset();
+  h5::Dims dims;
+  std::vector<int64_t> shape;
+  if (integer) {
+    auto values = h5::read_dataset<std::int64_t>(loc, name, &dims);
+    for (hsize_t d : dims) shape.push_back(static_cast<int64_t>(d));
+    return torch::from_blob(values.data(), shape, torch::kInt64).clone();
+  }
+  auto values = h5::read_dataset<float>(loc, name, &dims);
+  for (hsize_t d : dims) shape.push_back(static_cast<int64_t>(d));
+  return torch::from_blob(values.data(), shape, torch::kFloat32).clone();
+}
+
+std::string adam_key(const torch::Tensor& p) {
+  return c10::guts::to_string(p.unsafeGetTensorImpl());
+}
+
+}  // namespace
+
+// --- save / load --------------------------------------------------------------------
+
+void save_checkpoint(const std::string& path, const TrainConfig& config, GestureNetImpl& net,
+                     torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
+                     const TrainState& state, const MetricsLog& log) {
+  AtomicOutput out(path);
+  h5::Handle file = h5::create_file(out.temp_path());
+  h5::write_format_stamp(file.id(), n::kFormatName, n::kVersion);
+  {
+    h5::Handle g = h5::create_group(file.id(), n::kConfig);
+    write_config(g.id(), config);
+  }
+  {
+    h5::Handle g = h5::create_group(file.id(), n::kModel);
+    for (const auto& p : net.named_parameters()) write_tensor(g.id(), p.key(), p.value());
+    for (const auto& b : net.named_buffers()) write_tensor(g.id(), b.key(), b.value());
+  }
+  {
+    h5::Handle g = h5::create_group(file.id(), n::kOptimizer);
+    if (optimizer != nullptr) {
+      auto& states = optimizer->state();
+      for (const auto& p : net.named_parameters()) {
+        auto it = states.find(adam_key(p.value()));
+        if (it == states.end()) continue;  // never stepped
+        const auto& s = static_cast<const torch::optim::AdamParamState&>(*it->second);
+        h5::Handle pg = h5::create_group(g.id(), p.key());
+        write_tensor(pg.id(), "exp_avg", s.exp_avg());
+        write_tensor(pg.id(), "exp_avg_sq", s.exp_avg_sq());
+        h5::write_attr<std::int64_t>(pg.id(), "step", s.step());
+      }
+    }
+  }
+  {
+    h5::Handle g = h5::create_group(file.id(), n::kScheduler);
+    h5::write_attr_string(g.id(), "type", "CosineAnnealingLR");
+    h5::write_attr<std::int64_t>(g.id(), "last_epoch", scheduler_last_epoch);
+    h5::write_attr<std::int64_t>(g.id(), "T_max", config.T_max);
+    h5::write_attr<double>(g.id(), "base_lr", config.learning_rate);
+    h5::write_attr<double>(g.id(), "eta_min", 0.0);
+  }
+  {
+    h5::Handle g = h5::create_group(file.id(), n::kState);
+    h5::write_attr<std::int64_t>(g.id(), n::kEpoch, state.epoch);
+    h5::write_attr<std::int64_t>(g.id(), n::kTrainTimes, state.train_times);
+    h5::write_attr<double>(g.id(), n::kMaxValAccuracy, state.max_val_accuracy);
+    h5::write_attr<double>(g.id(), n::kMaxValTestAccuracy, state.max_val_test_accuracy);
+    h5::write_attr<double>(g.id(), n::kMaxTestAccuracy, state.max_test_accuracy);
+  }
+  {
+    h5::Handle g = h5::create_group(file.id(), n::kLog);
+    for (size_t i = 0; i < log.names.size(); ++i) {
+      if (log.names[i] == "epoch") {
+        std::vector<std::int64_t> epochs(log.columns[i].begin(), log.columns[i].end());
+        h5::write_vector(g.id(), log.names[i], epochs);
+      } else {
+        h5::write_vector(g.id(), log.names[i], log.columns[i]);
+      }
+    }
+  }
+  h5::close_file(file, out.temp_path());
+  out.commit();
+}
+
+TrainConfig load_checkpoint_config(const std::string& path) {
+  h5::Handle file = h5::open_file(path);
+  h5::require_format(file.id(), path, n::kFormatName, n::kVersion);
+  h5::Handle g = h5::open_group(file.id(), n::kConfig);
+  return read_config(g.id());
+}
+
+Checkpoint load_checkpoint(const std::string& path) {
+  h5::Handle file = h5::open_file(path);
+  h5::require_format(file.id(), path, n::kFormatName, n::kVersion);
+  Checkpoint c;
+  {
+    h5::Handle g = h5::open_group(file.id(), n::kConfig);
+    c.config = read_config(g.id());
+  }
+  {
+    h5::Handle g = h5::open_group(file.id(), n::kModel);
+    for (const auto& key : h5::member_names(g.id())) c.model[key] = read_tensor(g.id(), key);
+  }
+  {
+    h5::Handle g = h5::open_group(file.id(), n::kOptimizer);
+    for (const auto& key : h5::member_names(g.id())) {
+      h5::Handle pg = h5::open_group(g.id(), key);
+      Checkpoint::AdamEntry e;
+      e.exp_avg = read_tensor(pg.id(), "exp_avg");
+      e.exp_avg_sq = read_tensor(pg.id(), "exp_avg_sq");
+      e.step = h5::read_attr<std::int64_t>(pg.id(), "step");
+      c.optimizer[key] = e;
+    }
+  }
+  {
+    h5::Handle g = h5::open_group(file.id(), n::kScheduler);
+    c.scheduler_last_epoch = h5::read_attr<std::int64_t>(g.id(), "last_epoch");
+  }
+  {
+    h5::Handle g = h5::open_group(file.id(), n::kState);
+    c.state.epoch = h5::read_attr<std::int64_t>(g.id(), n::kEpoch);
+    c.state.train_times = h5::read_attr<std::int64_t>(g.id(), n::kTrainTimes);
+    c.state.max_val_accuracy = h5::read_attr<double>(g.id(), n::kMaxValAccuracy);
+    c.state.max_val_test_accuracy = h5::read_attr<double>(g.id(), n::kMaxValTestAccuracy);
+    if (h5::has_attr(g.id(), n::kMaxTestAccuracy))
+      c.state.max_test_accuracy = h5::read_attr<double>(g.id(), n::kMaxTestAccuracy);
+  }
+  {
+    h5::Handle g = h5::open_group(file.id(), n::kLog);
+    // Stored in name order; put the epoch column first as the trainer writes it.
+    std::vector<std::string> keys = h5::member_names(g.id());
+    std::stable_partition(keys.begin(), keys.end(), [](const std::string& k) { return k == "epoch"; });
+    for (const auto& key : keys) {
+      c.log.names.push_back(key);
+      c.log.columns.push_back(h5::read_dataset<double>(g.id(), key));
+      if (c.log.columns.back().size() != c.log.columns.front().size())
+        throw FormatError(plifkit::quoted(path) + ": /log columns have different lengths");
+    }
+  }
+  return c;
+}
+
+void load_model_state(GestureNetImpl& net, const std::map<std::string, torch::Tensor>& model,
+                      const std::string& path) {
+  torch::NoGradGuard no_grad;
+  auto assign = [&](const std::string& key, torch::Tensor& target) {
+    auto it = model.find(key);
+    if (it == model.end())
+      throw FormatError(plifkit::quoted(path) + ": /model has no '" + key + "' (network built differently)");
+    if (it->second.sizes() != target.sizes()) {
+      std::ostringstream s;
+      s << plifkit::quoted(path) << ": /model/" << key << " has shape " << it->second.sizes()
+        << ", the network needs " << target.sizes();
+      throw FormatError(s.str());
+    }
+    target.copy_(it->second.to(target.scalar_type()));
+  };
+  for (auto& p : net.named_parameters()) assign(p.key(), p.value());
+  for (auto& b : net.named_buffers()) assign(b.key(), b.value());
+}
+
+void load_optimizer_state(torch::optim::Adam& optimizer, GestureNetImpl& net,
+                          const std::map<std::string, Checkpoint::AdamEntry>& state,
+                          const std::string& path) {
+  for (const auto& p : net.named_parameters()) {
+    auto it = state.find(p.key());
+    if (it == state.end()) continue;
+    if (it->second.exp_avg.sizes() != p.value().sizes())
+      throw FormatError(plifkit::quoted(path) + ": /optimizer/" + p.key() + " does not fit the network");
+    auto s = std::make_unique<torch::optim::AdamParamState>();
+    s->step(it->second.step);
+    s->exp_avg(it->second.exp_avg.clone());
+    s->exp_avg_sq(it->second.exp_avg_sq.clone());
+    optimizer.state()[adam_key(p.value())] = std::move(s);
+  }
+}
+
+}  // namespace plifkit::nn

@@ -1,0 +1,133 @@
+// The PLIF network of Fang et al. for DVS128 Gesture, with the parameter
+// names and shapes of the reference PyTorch model's state_dict (formats.md
+// section 2), so checkpoints can be exchanged with PyTorch code.
+//
+// Activations are kept b-major, [B, T, ...] (the frames file's own layout),
+// and convolutions, BatchNorm and pooling run over all B*T frames at once;
+// BatchNorm statistics and running updates stay per time step.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <c10/util/Optional.h>
+#include <string>
+#include <vector>
+
+#include "plifkit/nn/neuron_op.hpp"
+
+namespace plifkit::nn {
+
+struct NetworkConfig {
+  int64_t T = 20;
+  int64_t height = 128;
+  int64_t width = 128;
+  int64_t class_num = 11;
+  int64_t channels = 128;
+  int64_t number_layer = 5;
+  bool use_plif = false;
+  bool tau_per_neuron = false;
+  bool use_max_pool = false;
+  bool detach_reset = false;
+  bool alpha_learnable = false;
+  double init_tau = 2.0;
+  double tau_std_dev = 0.0;
+  // "lognormal": tau ~ LogNormal with mean init_tau, std tau_std_dev (the
+  // reference code); "shifted": tau = 1 + LogNormal with mean init_tau - 1.
+  std::string tau_init = "lognormal";
+  double dropout_p = 0.5;
+};
+
+// Throws UsageError for a configuration the network cannot be built from.
+void validate(const NetworkConfig& config);
+
+// How the network runs its T steps. Fused is the product; plain is the
+// reference's execution (the whole network once per time step, LibTorch
+// neuron operations) kept for tests and benchmarks.
+enum class Execution { fused, plain };
+
+// A spiking neuron layer: PLIF (learnable w, k = sigmoid(w)) or LIF (k = 1/init_tau).
+class NeuronLayerImpl : public torch::nn::Module {
+ public:
+  // neuron_shape: one sample's output of the layer, e.g. {C, H, W} or {F}.
+  NeuronLayerImpl(std::vector<int64_t> neuron_shape, const NetworkConfig& config);
+
+  // k: [] per layer, [1, ...neuron_shape] per neuron.
+  torch::Tensor decay() const;
+  // tau = 1 / k, same shape as decay().
+  torch::Tensor tau() const;
+  bool learnable() const { return w_.defined(); }
+  const torch::Tensor& w() const { return w_; }
+  torch::Tensor alpha() const;
+
+  // x: [B, T, ...neuron_shape] -> spikes, same shape.
+  torch::Tensor forward(const torch::Tensor& x);
+  // One step for the plain execution; v: [B, ...neuron_shape] state.
+  torch::Tensor step(const torch::Tensor& x_t, torch::Tensor& v);
+
+ private:
+  NeuronOptions options_;
+  torch::Tensor w_;             // PLIF only
+  torch::Tensor fixed_decay_;   // LIF only
+  torch::Tensor alpha_;         // learnable or a constant 2
+};
+TORCH_MODULE(NeuronLayer);
+
+// What a forward pass can report besides the counts.
+struct ForwardTrace {
+  // Spikes summed over B, T and neurons, per neuron layer (network order).
+  std::vector<double> spikes_per_layer;
+  // Voting-layer scores summed over the first t + 1 steps: [T, B, class_num].
+  torch::Tensor counts_by_step;
+};
+
+class GestureNetImpl : public torch::nn::Module {
+ public:
+  explicit GestureNetImpl(const NetworkConfig& config);
+
+  // frames: [B, T, 2, H, W] float. Returns counts: the voting layer's scores
+  // summed over the T steps, [B, class_num]. Dropout masks (training only)
+  // come from `generator`. `trace`, when given, is filled in.
+  torch::Tensor forward(const torch::Tensor& frames, c10::optional<at::Generator> generator,
+                        Execution execution = Execution::fused, ForwardTrace* trace = nullptr);
+
+  const NetworkConfig& config() const { return config_; }
+  // Neuron layers in network order with their state_dict prefix ("conv.2").
+  const std::vector<std::pair<std::string, NeuronLayer>>& neuron_layers() const { return neurons_; }
+  // Number of neurons of each neuron layer per sample and step.
+  std::vector<int64_t> neurons_per_layer() const;
+  // Parameters whose learning rate tau_lr_scale multiplies (the w's), and the rest.
+  std::vector<torch::Tensor> decay_parameters() const;
+  std::vector<torch::Tensor> other_parameters() const;
+
+ private:
+  torch::Tensor forward_fused(const torch::Tensor& frames, const std::vector<torch::Tensor>& masks,
+                              ForwardTrace* trace);
+  torch::Tensor forward_plain(const torch::Tensor& frames, const std::vector<torch::Tensor>& masks,
+                              ForwardTrace* trace);
+  torch::Tensor pool(const torch::Tensor& x) const;
+
+  NetworkConfig config_;
+  torch::nn::Module conv_holder_;
+  torch::nn::Module fc_holder_;
+  std::vector<torch::nn::Conv2d> convs_;
+  std::vector<torch::nn::BatchNorm2d> norms_;
+  std::vector<NeuronLayer> conv_neurons_;
+  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+  NeuronLayer fc1_neuron_{nullptr}, fc2_neuron_{nullptr};
+  std::vector<std::pair<std::string, NeuronLayer>> neurons_;
+};
+TORCH_MODULE(GestureNet);
+
+// BatchNorm over y = [B*T, C, H, W] (b-major) with statistics per time step:
+// in training, each step is normalised by the mean and biased variance of its
+// B samples, and the running statistics are updated once per step in step
+// order (num_batches_tracked grows by T); in evaluation the running
+// statistics are used.
+torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
+                                  torch::nn::BatchNorm2dImpl& bn);
+
+// Initial w of the per-neuron layers: tau drawn per NetworkConfig, w = -ln(tau - 1).
+// Throws UsageError when a drawn tau is <= 1.
+torch::Tensor initial_w(const std::vector<int64_t>& shape, const NetworkConfig& config);
+
+}  // namespace plifkit::nn

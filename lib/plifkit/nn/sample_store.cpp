@@ -1,0 +1,70 @@
+#include "plifkit/nn/sample_store.hpp"
+
+#include <cmath>
+
+namespace plifkit::nn {
+
+SampleStore::SampleStore(const frames::FramesReader& reader, const std::string& split,
+                         const std::vector<size_t>& indices) {
+  const auto& h = reader.header();
+  shape_ = {h.T, 2, h.height, h.width};
+  sample_elements_ = reader.sample_elements();
+  const auto& meta = reader.meta(split);
+  if (reader.stores_counts())
+    counts_.resize(indices.size() * sample_elements_);
+  else
+    values_.resize(indices.size() * sample_elements_);
+  for (size_t i = 0; i < indices.size(); ++i) {
+    if (reader.stores_counts())
+      reader.read_counts(split, indices[i], 1, counts_.data() + i * sample_elements_);
+    else
+      reader.read_float(split, indices[i], 1, values_.data() + i * sample_elements_);
+    labels_.push_back(meta.labels[indices[i]]);
+  }
+}
+
+torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
+  std::vector<int64_t> shape = {static_cast<int64_t>(positions.size())};
+  shape.insert(shape.end(), shape_.begin(), shape_.end());
+  torch::Tensor out = torch::empty(shape, torch::kFloat32);
+  float* dst = out.data_ptr<float>();
+  for (size_t i = 0; i < positions.size(); ++i) {
+    const size_t offset = static_cast<size_t>(positions[i]) * sample_elements_;
+    float* d = dst + i * sample_elements_;
+    if (!counts_.empty()) {
+      const std::uint16_t* s = counts_.data() + offset;
+      for (size_t e = 0; e < sample_elements_; ++e) d[e] = static_cast<float>(s[e]);
+    } else {
+      std::copy(values_.begin() + offset, values_.begin() + offset + sample_elements_, d);
+    }
+  }
+  return out;
+}
+
+torch::Tensor SampleStore::labels(const std::vector<int64_t>& positions) const {
+  std::vector<int64_t> l;
+  for (int64_t p : positions) l.push_back(labels_[static_cast<size_t>(p)]);
+  return torch::tensor(l, torch::kInt64);
+}
+
+TrainValSplit split_train_val(const frames::SplitMeta& meta, int class_num, double val_ratio) {
+  std::vector<std::vector<size_t>> by_class(static_cast<size_t>(class_num));
+  for (size_t i = 0; i < meta.size(); ++i) by_class[meta.labels[i]].push_back(i);
+  std::vector<bool> is_train(meta.size(), false);
+  for (const auto& rows : by_class) {
+    const auto n_train =
+        static_cast<size_t>(std::ceil((1.0 - val_ratio) * static_cast<double>(rows.size())));
+    for (size_t j = 0; j < rows.size() && j < n_train; ++j) is_train[rows[j]] = true;
+  }
+  TrainValSplit s;
+  for (size_t i = 0; i < meta.size(); ++i) (is_train[i] ? s.train : s.val).push_back(i);
+  return s;
+}
+
+std::vector<size_t> all_rows(const frames::SplitMeta& meta) {
+  std::vector<size_t> rows(meta.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  return rows;
+}
+
+}  // namespace plifkit::nn

@@ -1,0 +1,47 @@
+// The samples of one split held in memory as stored (uint16 counts: 2 bytes a
+// value, or float32 for normalised frames), turned into float batches on
+// demand. The real training split is ~1.5 GB as counts.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "plifkit/frames/frames_reader.hpp"
+
+namespace plifkit::nn {
+
+class SampleStore {
+ public:
+  // Loads `indices` (rows of `split`, in the given order) from the file.
+  SampleStore(const frames::FramesReader& reader, const std::string& split,
+              const std::vector<size_t>& indices);
+
+  size_t size() const { return labels_.size(); }
+  const std::vector<int64_t>& labels() const { return labels_; }
+  // Frames of the given positions as float [B, T, 2, H, W], labels as int64 [B].
+  torch::Tensor frames(const std::vector<int64_t>& positions) const;
+  torch::Tensor labels(const std::vector<int64_t>& positions) const;
+
+ private:
+  std::vector<int64_t> shape_;  // [T, 2, H, W]
+  size_t sample_elements_ = 0;
+  std::vector<std::uint16_t> counts_;
+  std::vector<float> values_;
+  std::vector<int64_t> labels_;
+};
+
+// The reference's division of the frames file's train split: per class, in
+// file order, the first ceil((1 - val_ratio) * n_c) samples train and the
+// rest validate. Returns row indices of the train split.
+struct TrainValSplit {
+  std::vector<size_t> train, val;
+};
+TrainValSplit split_train_val(const frames::SplitMeta& train_meta, int class_num, double val_ratio);
+
+// Every row of a split, in file order.
+std::vector<size_t> all_rows(const frames::SplitMeta& meta);
+
+}  // namespace plifkit::nn

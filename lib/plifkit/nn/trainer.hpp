@@ -1,0 +1,47 @@
+// Training of the gesture network on a frames file: the reference's recipe
+// (Adam, cosine-annealed learning rate, MSE on counts / T, optional variance
+// regulariser on the per-neuron w or tau), evaluation of test and validation
+// after every epoch, checkpoints and resume.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "plifkit/nn/checkpoint.hpp"
+#include "plifkit/nn/train_config.hpp"
+
+namespace plifkit::nn {
+
+// One finished epoch, as reported to the caller (the tool prints it).
+struct EpochReport {
+  int64_t epoch = 0;
+  int64_t max_epoch = 0;
+  double train_loss = 0, train_accuracy = 0, val_accuracy = 0, test_accuracy = 0;
+  double learning_rate = 0, seconds = 0;
+  std::vector<double> tau_mean;  // per neuron layer
+  bool new_best = false;         // checkpoint_max.h5 was written
+};
+
+struct TrainOutcome {
+  std::string run_dir;
+  bool resumed = false;
+  int64_t first_epoch = 0;  // first epoch run by this call
+  TrainState state;
+};
+
+// learning rate of epoch e: lr * (1 + cos(pi * e / T_max)) / 2 (eta_min 0),
+// periodic past T_max as PyTorch's CosineAnnealingLR.
+double cosine_learning_rate(double base_lr, int64_t epoch, int64_t T_max);
+
+// The loss: MSE of counts / T against one-hot labels (mean over batch and
+// classes) plus reg_lambda * Var (unbiased) of w or tau of every per-neuron
+// PLIF layer.
+torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& labels,
+                            GestureNetImpl& net, const TrainConfig& config);
+
+// Runs (or resumes) the run in <log_dir_prefix>/<name>. `on_epoch` is called
+// after each epoch's checkpoint is on disk. Throws the library's errors.
+TrainOutcome train(TrainConfig config, const std::function<void(const EpochReport&)>& on_epoch);
+
+}  // namespace plifkit::nn
