@@ -27,17 +27,30 @@ void add_common_options(cxxopts::Options& options, const CommonFlags& flags) {
 namespace {
 
 // "-init_tau" -> "--init_tau" when init_tau is a long option; short option
-// groups such as "-q" or "-o" are left alone.
+// groups such as "-q" or "-o" are left alone. One-letter options such as T
+// can only be short in cxxopts, so "--T 20" / "--T=20" become "-T 20" / "-T20".
 std::vector<std::string> with_double_dashes(const cxxopts::Options& options, int argc, char** argv) {
   std::vector<std::string> longs;
+  std::vector<std::string> shorts;
   for (const auto& group : options.groups())
-    for (const auto& opt : options.group_help(group).options)
+    for (const auto& opt : options.group_help(group).options) {
       longs.insert(longs.end(), opt.l.begin(), opt.l.end());
+      if (!opt.s.empty()) shorts.push_back(opt.s);
+    }
   std::vector<std::string> out;
   bool positional_only = false;
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--") positional_only = true;
+    if (!positional_only && i > 0 && arg.size() >= 3 && arg.compare(0, 2, "--") == 0 &&
+        (arg.size() == 3 || arg[3] == '=')) {
+      const std::string name = arg.substr(2, 1);
+      for (const auto& s : shorts)
+        if (s == name) {
+          arg = "-" + name + (arg.size() > 4 ? arg.substr(4) : "");
+          break;
+        }
+    }
     if (!positional_only && i > 0 && arg.size() > 2 && arg[0] == '-' && arg[1] != '-') {
       const std::string name = arg.substr(1, arg.find('=') - 1);
       for (const auto& l : longs)

@@ -1,0 +1,15 @@
+#include "plifkit/events/event_buffer.hpp"
+
+namespace plifkit {
+
+void EventBuffer::reset(std::size_t capacity) {
+  size_ = 0;
+  if (capacity <= capacity_) return;
+  // new T[n] without "()" leaves the arrays uninitialised: zeroing hundreds of
+  // megabytes that the decoder overwrites anyway would cost a full extra pass.
+  t_.reset(new std::uint64_t[capacity]);
+  addr_.reset(new std::uint32_t[capacity]);
+  capacity_ = capacity;
+}
+
+}  // namespace plifkit

@@ -1,0 +1,71 @@
+// The aedat2frames stage: a DVS128 Gesture folder to one frames file
+// (shared/specs/formats.md section 1).
+//
+// Every row of every recording listed in trials_to_train.txt /
+// trials_to_test.txt becomes one sample with exactly the events of its own
+// window (windows are independent: overlaps and repeated classes are fine),
+// integrated as in integrate.hpp. Recordings are decoded in parallel; the
+// file is written in sample order (source byte order, then row), so its bytes
+// do not depend on the number of jobs. The output is written to a temporary
+// file and renamed when complete, and is skipped when it was already made
+// from the same inputs with the same parameters.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "plifkit/frames/frame_params.hpp"
+
+namespace plifkit::frames {
+
+struct ConvertProgress {
+  std::size_t recordings_done = 0;
+  std::size_t recordings_total = 0;
+  std::uint64_t events_done = 0;  // decoded so far
+};
+
+struct ConvertOptions {
+  std::string source_dir;  // the DVS128 Gesture folder, as given (stored as source_dir)
+  std::string output;      // the frames file
+  int T = 20;
+  SplitBy split_by = SplitBy::number;
+  Normalization normalization = Normalization::none;
+  int jobs = 1;        // worker threads, >= 1
+  bool force = false;  // rebuild even when the output is up to date
+  // Called on the calling thread after each recording is written.
+  std::function<void(const ConvertProgress&)> progress;
+  // When set (e.g. by a SIGINT handler) the conversion stops, leaves no
+  // output, and throws Interrupted.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct SplitSummary {
+  std::uint64_t samples = 0;
+  std::vector<std::uint64_t> per_class;  // class_num entries, label order
+  std::uint64_t events = 0;              // sum of event_count over the samples
+  std::size_t recordings = 0;
+};
+
+struct ConvertSummary {
+  bool up_to_date = false;  // the output was already current; nothing was done
+  SplitSummary train;
+  SplitSummary test;
+  std::uint64_t events_decoded = 0;  // valid polarity events of all recordings
+  std::uint64_t invalid_events = 0;  // skipped: valid mark 0
+  std::uint64_t input_bytes = 0;     // size of all .aedat files read
+  // One line per sample the formulas treat specially: "user01_led row 3:
+  // 12 events, fewer than T=20" (see integrate.hpp). Sample order.
+  std::vector<std::string> warnings;
+  double seconds = 0;
+};
+
+// Runs the conversion. Throws UsageError for bad options, InputError /
+// FormatError naming the file (and line or byte) for bad inputs, IoError,
+// Interrupted; on any error no output file is left (an existing one is kept).
+ConvertSummary convert_dvs_gesture(const ConvertOptions& options);
+
+}  // namespace plifkit::frames

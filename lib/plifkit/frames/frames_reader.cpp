@@ -1,0 +1,154 @@
+#include "plifkit/frames/frames_reader.hpp"
+
+#include "plifkit/core/error.hpp"
+#include "plifkit/frames/frame_params.hpp"
+#include "plifkit/h5/names.hpp"
+#include "plifkit/h5/stage_file.hpp"
+
+namespace plifkit::frames {
+
+namespace n = names::frames;
+
+namespace {
+
+[[noreturn]] void bad(const std::string& path, const std::string& why) {
+  throw FormatError(quoted(path) + ": " + why);
+}
+
+// The stored name must be exactly one of the canonical lowercase names.
+template <typename Parse>
+void require_name(const std::string& path, const char* attr, const std::string& value,
+                  Parse parse) {
+  try {
+    if (name_of(parse(value)) == value) return;
+  } catch (const UsageError&) {
+  }
+  bad(path, std::string("attribute '") + attr + "' has the unknown value '" + value + "'");
+}
+
+template <typename T>
+std::vector<T> read_column(hid_t group, const std::string& split, const char* name,
+                           std::size_t samples, const std::string& path) {
+  h5::Dims dims;
+  std::vector<T> values = h5::read_dataset<T>(group, name, &dims);
+  if (dims.size() != 1 || dims[0] != samples)
+    bad(path, "/" + split + "/" + name + " does not have " + std::to_string(samples) +
+                  " entries like /" + split + "/frames");
+  return values;
+}
+
+// The per-sample metadata of one split, after checking the shapes and the
+// stored type of its frames.
+SplitMeta read_split(hid_t file, const std::string& path, const FramesHeader& header,
+                     const std::string& split) {
+  h5::Handle group = h5::open_group(file, split);
+  h5::Handle frames = h5::open_dataset(group.id(), n::kFrames);
+  const h5::Dims dims = h5::dataset_dims(frames.id());
+  if (dims.size() != 5 || dims[1] != static_cast<hsize_t>(header.T) || dims[2] != 2 ||
+      dims[3] != static_cast<hsize_t>(header.height) ||
+      dims[4] != static_cast<hsize_t>(header.width))
+    bad(path, "/" + split + "/frames is not shaped [N, T, 2, H, W] with T=" +
+                  std::to_string(header.T) + ", H=" + std::to_string(header.height) +
+                  ", W=" + std::to_string(header.width));
+  const H5T_class_t cls = h5::dataset_class(frames.id());
+  const std::size_t size = h5::dataset_type_size(frames.id());
+  const bool counts = header.normalization == "none";
+  if (counts ? (cls != H5T_INTEGER || size != 2) : (cls != H5T_FLOAT || size != 4))
+    bad(path, "/" + split + "/frames must be " + (counts ? "uint16" : "float32") +
+                  " for normalization " + header.normalization);
+  const auto samples = static_cast<std::size_t>(dims[0]);
+  const hid_t g = group.id();
+  SplitMeta meta;
+  meta.labels = read_column<std::uint8_t>(g, split, n::kLabels, samples, path);
+  meta.segment = read_column<std::uint32_t>(g, split, n::kSegment, samples, path);
+  meta.t_start = read_column<std::uint64_t>(g, split, n::kTStart, samples, path);
+  meta.t_end = read_column<std::uint64_t>(g, split, n::kTEnd, samples, path);
+  meta.event_count = read_column<std::uint64_t>(g, split, n::kEventCount, samples, path);
+  meta.source = h5::read_strings(g, n::kSource);
+  if (meta.source.size() != samples)
+    bad(path, "/" + split + "/source does not have " + std::to_string(samples) +
+                  " entries like /" + split + "/frames");
+  for (std::size_t i = 0; i < samples; ++i)
+    if (meta.labels[i] >= header.class_num)
+      bad(path, "/" + split + "/labels[" + std::to_string(i) + "] = " +
+                    std::to_string(meta.labels[i]) + " is not below class_num " +
+                    std::to_string(header.class_num));
+  return meta;
+}
+
+}  // namespace
+
+FramesReader::FramesReader(const std::string& path) : path_(path), file_(h5::open_file(path)) {
+  const hid_t root = file_.id();
+  h5::require_format(root, path, n::kFormatName, n::kVersion);
+  header_.dataset = h5::read_attr_string(root, n::kDataset);
+  header_.T = h5::read_attr<std::int32_t>(root, n::kT);
+  header_.split_by = h5::read_attr_string(root, n::kSplitBy);
+  header_.normalization = h5::read_attr_string(root, n::kNormalization);
+  header_.height = h5::read_attr<std::int32_t>(root, n::kHeight);
+  header_.width = h5::read_attr<std::int32_t>(root, n::kWidth);
+  header_.class_num = h5::read_attr<std::int32_t>(root, n::kClassNum);
+  header_.class_names = h5::read_attr_strings(root, n::kClassNames);
+  header_.source_dir = h5::read_attr_string(root, n::kSourceDir);
+
+  if (header_.T < 1 || header_.height < 1 || header_.width < 1 || header_.class_num < 1)
+    bad(path, "T, height, width and class_num must be positive");
+  if (header_.class_names.size() != static_cast<std::size_t>(header_.class_num))
+    bad(path, "class_names has " + std::to_string(header_.class_names.size()) +
+                  " entries, class_num is " + std::to_string(header_.class_num));
+  require_name(path, n::kSplitBy, header_.split_by, parse_split_by);
+  require_name(path, n::kNormalization, header_.normalization, parse_normalization);
+
+  train_ = read_split(root, path, header_, n::kTrain);
+  test_ = read_split(root, path, header_, n::kTest);
+}
+
+std::size_t FramesReader::sample_elements() const {
+  return static_cast<std::size_t>(header_.T) * 2 * static_cast<std::size_t>(header_.height) *
+         static_cast<std::size_t>(header_.width);
+}
+
+const SplitMeta& FramesReader::meta(const std::string& split) const {
+  if (split == n::kTrain) return train_;
+  if (split == n::kTest) return test_;
+  throw UsageError("unknown split '" + split + "' (expected train or test)");
+}
+
+namespace {
+
+// Reads samples [first, first + count) of a split as T (HDF5 converts the
+// stored type when they differ).
+template <typename T>
+void read_samples(hid_t file, const FramesReader& reader, const std::string& split,
+                  std::size_t first, std::size_t count, T* dst) {
+  const std::size_t samples = reader.meta(split).size();
+  if (first > samples || count > samples - first)
+    throw UsageError(quoted(reader.path()) + ": samples [" + std::to_string(first) + ", " +
+                     std::to_string(first + count) + ") outside split '" + split + "' of " +
+                     std::to_string(samples));
+  if (count == 0) return;
+  const FramesHeader& h = reader.header();
+  h5::Handle group = h5::open_group(file, split);
+  h5::Handle frames = h5::open_dataset(group.id(), n::kFrames);
+  h5::read_slab<T>(frames.id(), h5::Dims{first, 0, 0, 0, 0},
+                   h5::Dims{count, static_cast<hsize_t>(h.T), 2, static_cast<hsize_t>(h.height),
+                            static_cast<hsize_t>(h.width)},
+                   dst);
+}
+
+}  // namespace
+
+void FramesReader::read_counts(const std::string& split, std::size_t first, std::size_t count,
+                               std::uint16_t* dst) const {
+  if (!stores_counts())
+    throw UsageError(quoted(path_) + ": frames are float32 (normalization " +
+                     header_.normalization + "), not event counts");
+  read_samples(file_.id(), *this, split, first, count, dst);
+}
+
+void FramesReader::read_float(const std::string& split, std::size_t first, std::size_t count,
+                              float* dst) const {
+  read_samples(file_.id(), *this, split, first, count, dst);
+}
+
+}  // namespace plifkit::frames
