@@ -197,6 +197,8 @@ void save_checkpoint(const std::string& path, const TrainConfig& config, Gesture
   }
   {
     h5::Handle g = h5::create_group(file.id(), n::kLog);
+    // HDF5 lists members by name; keep the column order for metrics.csv.
+    h5::write_attr_strings(g.id(), "columns", log.names);
     for (size_t i = 0; i < log.names.size(); ++i) {
       if (log.names[i] == "epoch") {
         std::vector<std::int64_t> epochs(log.columns[i].begin(), log.columns[i].end());
@@ -255,9 +257,9 @@ Checkpoint load_checkpoint(const std::string& path) {
   }
   {
     h5::Handle g = h5::open_group(file.id(), n::kLog);
-    // Stored in name order; put the epoch column first as the trainer writes it.
-    std::vector<std::string> keys = h5::member_names(g.id());
-    std::stable_partition(keys.begin(), keys.end(), [](const std::string& k) { return k == "epoch"; });
+    const std::vector<std::string> keys = h5::has_attr(g.id(), "columns")
+                                              ? h5::read_attr_strings(g.id(), "columns")
+                                              : h5::member_names(g.id());
     for (const auto& key : keys) {
       c.log.names.push_back(key);
       c.log.columns.push_back(h5::read_dataset<double>(g.id(), key));
