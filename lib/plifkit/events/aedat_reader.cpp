@@ -156,11 +156,12 @@ AedatStats decode_aedat(const std::uint8_t* data, std::size_t size, const std::s
     ++stats.polarity_packets;
 
     // The hot loop: no branch per event. Every event is written to the next
-    // free slot and the slot is kept only when the event is valid; range and
-    // order violations are OR-ed into one flag and located after the packet.
+    // free slot and the slot is kept only when the event is valid; range
+    // violations are OR-ed into one flag, and the order of the kept times is
+    // checked by a second, vectorisable loop over the packet's output (still
+    // in cache). Offenders are located after the packet.
     const std::uint8_t* events = data + pos + kAedatPacketHeaderSize;
     const std::uint64_t high = static_cast<std::uint64_t>(ph.ts_overflow) << 31;
-    const std::uint64_t prev_at_start = prev;
     std::uint64_t* t_dst = t_out + n;
     std::uint32_t* a_dst = addr_out + n;
     std::size_t k = 0;
@@ -168,21 +169,22 @@ AedatStats decode_aedat(const std::uint8_t* data, std::size_t size, const std::s
     for (std::uint32_t i = 0; i < ph.number; ++i) {
       const auto word = load<std::uint64_t>(events + 8 * static_cast<std::size_t>(i));
       const auto d = static_cast<std::uint32_t>(word);
-      const std::uint64_t t = (word >> 32) | high;
       const std::uint32_t valid = d & 1u;
       const std::uint32_t x = d >> 17;
       const std::uint32_t y = (d >> 2) & 0x7FFFu;
       const std::uint32_t p = (d >> 1) & 1u;
-      bad |= valid & (static_cast<std::uint32_t>(x >= w) | static_cast<std::uint32_t>(y >= h) |
-                      static_cast<std::uint32_t>(t < prev));
-      prev = valid != 0 ? t : prev;
-      t_dst[k] = t;
+      bad |= valid & (static_cast<std::uint32_t>(x >= w) | static_cast<std::uint32_t>(y >= h));
+      t_dst[k] = (word >> 32) | high;
       a_dst[k] = p * plane + y * w + x;
       k += valid;
     }
+    if (k > 0) {
+      bad |= static_cast<std::uint32_t>(t_dst[0] < prev);
+      for (std::size_t i = 1; i < k; ++i) bad |= static_cast<std::uint32_t>(t_dst[i] < t_dst[i - 1]);
+    }
     if (bad != 0)
-      report_bad_event(events, ph.number, high, prev_at_start, sensor, path,
-                       pos + kAedatPacketHeaderSize);
+      report_bad_event(events, ph.number, high, prev, sensor, path, pos + kAedatPacketHeaderSize);
+    if (k > 0) prev = t_dst[k - 1];
     n += k;
     stats.invalid_events += ph.number - k;
     pos += kAedatPacketHeaderSize + body;

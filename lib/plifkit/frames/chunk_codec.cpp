@@ -15,11 +15,18 @@ void encode_chunk(const void* data, std::size_t count, std::size_t elem_size, in
     std::uint8_t* plane = scratch.data() + b * count;
     for (std::size_t i = 0; i < count; ++i) plane[i] = src[i * elem_size + b];
   }
-  uLongf size = compressBound(static_cast<uLong>(bytes));
-  out.resize(size);
-  if (compress2(out.data(), &size, scratch.data(), static_cast<uLong>(bytes), level) != Z_OK)
-    throw Error("zlib could not compress a frames chunk");
-  out.resize(size);
+  z_stream z{};
+  if (deflateInit2(&z, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
+    throw Error("zlib could not start compressing a frames chunk");
+  out.resize(deflateBound(&z, static_cast<uLong>(bytes)));
+  z.next_in = scratch.data();
+  z.avail_in = static_cast<uInt>(bytes);
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw Error("zlib could not compress a frames chunk");
 }
 
 }  // namespace plifkit::frames

@@ -37,7 +37,8 @@ struct FrameParams {
   bool stores_counts() const { return normalization == Normalization::none; }
 };
 
-// Throws UsageError when T < 1 or the sensor is empty.
+// Throws UsageError when T < 1, the sensor is empty, or one sample would not
+// fit in an HDF5 chunk (4 GiB).
 void validate(const FrameParams& params);
 
 }  // namespace plifkit::frames

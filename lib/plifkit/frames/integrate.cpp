@@ -39,12 +39,20 @@ void frame_bounds(const std::uint64_t* t, std::size_t n, int T, SplitBy split_by
         std::lower_bound(t + bounds[j - 1], t + n, t0 + static_cast<std::uint64_t>(j) * dt) - t);
 }
 
-Integrator::Integrator(const FrameParams& params)
-    : params_(params),
-      bounds_(static_cast<std::size_t>(params.T) + 1),
-      wide_(params.frame_elements()) {
-  validate(params_);
+namespace {
+
+// Validates before the members are sized from the parameters.
+const FrameParams& checked(const FrameParams& params) {
+  validate(params);
+  return params;
 }
+
+}  // namespace
+
+Integrator::Integrator(const FrameParams& params)
+    : params_(checked(params)),
+      bounds_(static_cast<std::size_t>(params.T) + 1),
+      wide_(params.frame_elements()) {}
 
 std::uint64_t Integrator::frame_duration(const std::uint64_t* t, std::size_t n, int j) const {
   if (n == 0) return 0;

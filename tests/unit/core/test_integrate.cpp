@@ -269,6 +269,10 @@ TEST(Integrate, ParsesTheSeedSpellings) {
   EXPECT_THROW(parse_normalization("l2"), UsageError);
   EXPECT_THROW(parse_split_by("count"), UsageError);
   EXPECT_THROW(Integrator(params(0, SplitBy::number, Normalization::none)), UsageError);
+  EXPECT_THROW(Integrator(params(-3, SplitBy::number, Normalization::none)), UsageError);
+  FrameParams huge = params(1, SplitBy::number, Normalization::max);
+  huge.sensor = SensorSize{1 << 15, 1 << 15};  // 2 * 2^30 floats: 8 GiB
+  EXPECT_THROW(validate(huge), UsageError);
 }
 
 }  // namespace
