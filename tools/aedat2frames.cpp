@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
         "files, trials_to_train.txt and trials_to_test.txt) into one HDF5 frames file:\n"
         "every label row becomes one sample of T frames [2, 128, 128] holding exactly\n"
         "the events of its window. The output is skipped when it was made from the\n"
-        "same inputs (sizes, modification times) with the same parameters.");
+        "same inputs (sizes, modification times) with the same parameters. Progress\n"
+        "goes to stderr when it is a terminal; the summary to stdout.\n");
     options.positional_help("DVSGESTURE_DIR");
     options.add_options()
         ("source_dir", "the DVS128 Gesture folder", cxxopts::value<std::string>())

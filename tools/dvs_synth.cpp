@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
         "userNN_<lighting>.aedat (AEDAT 3.1), userNN_<lighting>_labels.csv,\n"
         "trials_to_train.txt and trials_to_test.txt. Each recording performs the 11\n"
         "gestures (distinct moving blobs, jittered, with noise) in random order.\n"
-        "The output depends only on the options.");
+        "The output depends only on the options.\n");
     options.positional_help("OUTDIR");
     SynthOptions defaults;
     options.add_options()

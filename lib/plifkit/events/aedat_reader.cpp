@@ -157,9 +157,10 @@ AedatStats decode_aedat(const std::uint8_t* data, std::size_t size, const std::s
 
     // The hot loop: no branch per event. Every event is written to the next
     // free slot and the slot is kept only when the event is valid; range
-    // violations are OR-ed into one flag, and the order of the kept times is
-    // checked by a second, vectorisable loop over the packet's output (still
-    // in cache). Offenders are located after the packet.
+    // violations are OR-ed into one flag. The order of the kept times is
+    // checked by a second tight loop over the packet's output, still in
+    // cache, which keeps a loop-carried "previous time" out of the first.
+    // Offenders are located after the packet.
     const std::uint8_t* events = data + pos + kAedatPacketHeaderSize;
     const std::uint64_t high = static_cast<std::uint64_t>(ph.ts_overflow) << 31;
     std::uint64_t* t_dst = t_out + n;
