@@ -49,18 +49,65 @@ inline constexpr const char* kTrainTimes = "train_times";
 inline constexpr const char* kMaxValAccuracy = "max_val_accuracy";
 inline constexpr const char* kMaxValTestAccuracy = "max_val_test_accuracy";
 inline constexpr const char* kMaxTestAccuracy = "max_test_accuracy";
+// /config attributes read without rebuilding the network (tau-stats).
+inline constexpr const char* kNumberLayer = "number_layer";
+inline constexpr const char* kUsePlif = "use_plif";
+inline constexpr const char* kTauPerNeuron = "tau_per_neuron";
+inline constexpr const char* kInitTau = "init_tau";
+// /log columns; the per-layer ones are suffixed with the 0-based neuron layer index.
+inline constexpr const char* kLogEpoch = "epoch";
+inline constexpr const char* kLogTauMeanPrefix = "tau_mean_";
+inline constexpr const char* kLogTauStdPrefix = "tau_std_";
 }  // namespace checkpoint
 
 // Section 3: evaluation file.
 namespace eval {
 inline constexpr const char* kFormatName = "plif-eval";
 inline constexpr int kVersion = 1;
+inline constexpr const char* kCheckpoint = "checkpoint";
+inline constexpr const char* kFrames = "frames";
+inline constexpr const char* kSplit = "split";
+inline constexpr const char* kAccuracy = "accuracy";
+inline constexpr const char* kCounts = "counts";
+inline constexpr const char* kPredicted = "predicted";
+inline constexpr const char* kLabels = "labels";
+inline constexpr const char* kSource = "source";
+inline constexpr const char* kSegment = "segment";
+inline constexpr const char* kConfusion = "confusion";
+// Written with --per_step: [T] float64, accuracy from the first t + 1 steps.
+inline constexpr const char* kAccuracyByStep = "accuracy_by_step";
+// Per neuron layer, network order: [L] float64.
+inline constexpr const char* kFiringRate = "firing_rate";
+inline constexpr const char* kSynops = "synops";
+// Extra (allowed by the contract): what the per-layer rows and classes are.
+inline constexpr const char* kNeuronLayers = "neuron_layers";  // [L] string, "conv.2" ...
+inline constexpr const char* kFanOut = "fan_out";              // [L] uint64
+inline constexpr const char* kClassNames = "class_names";      // root attribute, string[class_num]
 }  // namespace eval
 
 // Section 4: tau statistics file.
 namespace tau_stats {
 inline constexpr const char* kFormatName = "plif-tau-stats";
 inline constexpr int kVersion = 1;
+inline constexpr const char* kCheckpoint = "checkpoint";
+inline constexpr const char* kLayerPrefix = "layer_";
+inline constexpr const char* kKey = "key";
+inline constexpr const char* kCount = "count";
+inline constexpr const char* kMean = "mean";
+inline constexpr const char* kStd = "std";
+inline constexpr const char* kMin = "min";
+inline constexpr const char* kMax = "max";
+inline constexpr const char* kMedian = "median";
+inline constexpr const char* kQ05 = "q05";
+inline constexpr const char* kQ25 = "q25";
+inline constexpr const char* kQ75 = "q75";
+inline constexpr const char* kQ95 = "q95";
+inline constexpr const char* kHistogram = "histogram";
+inline constexpr const char* kBinEdges = "bin_edges";
+// Extra (allowed by the contract): the layer's state_dict prefix ("conv.2")
+// and how its tau is held: "per_neuron", "per_layer" or "fixed" (LIF).
+inline constexpr const char* kLayer = "layer";
+inline constexpr const char* kKind = "kind";
 }  // namespace tau_stats
 
 }  // namespace plifkit::names

@@ -1,0 +1,110 @@
+#include "plifkit/analysis/checkpoint_taus.hpp"
+
+#include <cmath>
+#include <cstdint>
+
+#include "plifkit/core/error.hpp"
+#include "plifkit/h5/h5.hpp"
+#include "plifkit/h5/names.hpp"
+#include "plifkit/h5/stage_file.hpp"
+
+namespace plifkit::analysis {
+
+namespace n = names::checkpoint;
+
+namespace {
+
+h5::Handle open_checkpoint(const std::string& path) {
+  h5::Handle file = h5::open_file(path);
+  h5::require_format(file.id(), path, n::kFormatName, n::kVersion);
+  return file;
+}
+
+int number_layer_of(hid_t config, const std::string& path) {
+  const auto number_layer = h5::read_attr<std::int64_t>(config, n::kNumberLayer);
+  if (number_layer < 1)
+    throw FormatError(quoted(path) + ": /config number_layer is " + std::to_string(number_layer));
+  return static_cast<int>(number_layer);
+}
+
+}  // namespace
+
+const char* name_of(TauKind kind) {
+  switch (kind) {
+    case TauKind::per_neuron: return "per_neuron";
+    case TauKind::per_layer: return "per_layer";
+    case TauKind::fixed: return "fixed";
+  }
+  return "?";
+}
+
+std::vector<std::string> neuron_layer_names(int number_layer) {
+  std::vector<std::string> names;
+  // Each conv block is (conv, BatchNorm, neuron, pool): its neuron is entry 4 i + 2.
+  for (int i = 0; i < number_layer; ++i) names.push_back("conv." + std::to_string(4 * i + 2));
+  names.emplace_back("fc.3");
+  names.emplace_back("fc.6");
+  return names;
+}
+
+std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
+  h5::Handle file = open_checkpoint(path);
+  h5::Handle config = h5::open_group(file.id(), n::kConfig);
+  const int number_layer = number_layer_of(config.id(), path);
+  const bool use_plif = h5::read_attr<std::uint8_t>(config.id(), n::kUsePlif) != 0;
+  const bool per_neuron = h5::read_attr<std::uint8_t>(config.id(), n::kTauPerNeuron) != 0;
+  const double init_tau = h5::read_attr<double>(config.id(), n::kInitTau);
+  h5::Handle model = h5::open_group(file.id(), n::kModel);
+
+  std::vector<LayerTaus> layers;
+  for (const auto& name : neuron_layer_names(number_layer)) {
+    LayerTaus layer;
+    layer.layer = name;
+    if (!use_plif) {
+      layer.kind = TauKind::fixed;
+      layer.taus = {init_tau};
+      layers.push_back(layer);
+      continue;
+    }
+    layer.key = name + ".w";
+    if (!h5::exists(model.id(), layer.key))
+      throw FormatError(quoted(path) + ": /model has no '" + layer.key + "' (use_plif is set)");
+    h5::Dims dims;
+    const std::vector<double> w = h5::read_dataset<double>(model.id(), layer.key, &dims);
+    layer.kind = dims.empty() ? TauKind::per_layer : TauKind::per_neuron;
+    if (per_neuron != (layer.kind == TauKind::per_neuron) || w.empty())
+      throw FormatError(quoted(path) + ": /model/" + layer.key + " is " +
+                        (dims.empty() ? "a scalar" : "not a scalar") + " but /config says " +
+                        (per_neuron ? "tau_per_neuron" : "one tau per layer"));
+    // 1/sigmoid(w) written as 1 + exp(-w): the same number with one rounding
+    // less than inverting a computed sigmoid.
+    for (double v : w) layer.taus.push_back(1.0 + std::exp(-v));
+    layers.push_back(layer);
+  }
+  return layers;
+}
+
+TauLog read_tau_log(const std::string& path) {
+  h5::Handle file = open_checkpoint(path);
+  h5::Handle config = h5::open_group(file.id(), n::kConfig);
+  TauLog log;
+  log.layers = neuron_layer_names(number_layer_of(config.id(), path));
+  h5::Handle group = h5::open_group(file.id(), n::kLog);
+  auto column = [&](const std::string& name) {
+    if (!h5::exists(group.id(), name))
+      throw FormatError(quoted(path) + ": /log has no column '" + name + "'");
+    std::vector<double> values = h5::read_dataset<double>(group.id(), name);
+    if (name != n::kLogEpoch && values.size() != log.epochs.size())
+      throw FormatError(quoted(path) + ": /log/" + name + " has " + std::to_string(values.size()) +
+                        " rows, /log/epoch " + std::to_string(log.epochs.size()));
+    return values;
+  };
+  log.epochs = column(n::kLogEpoch);
+  for (std::size_t i = 0; i < log.layers.size(); ++i) {
+    log.tau_mean.push_back(column(n::kLogTauMeanPrefix + std::to_string(i)));
+    log.tau_std.push_back(column(n::kLogTauStdPrefix + std::to_string(i)));
+  }
+  return log;
+}
+
+}  // namespace plifkit::analysis

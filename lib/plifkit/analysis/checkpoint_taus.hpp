@@ -1,0 +1,49 @@
+// The time constants of a checkpoint (formats.md section 2) read straight
+// from its HDF5 file, without LibTorch: which neuron layers the network has,
+// the tau of every neuron of each, and the per-epoch tau columns of /log.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace plifkit::analysis {
+
+// How a layer holds its membrane time constant.
+enum class TauKind {
+  per_neuron,  // PLIF with tau_per_neuron: w of shape [1, ...neurons]
+  per_layer,   // PLIF: one scalar w
+  fixed,       // LIF: tau = init_tau, no parameter
+};
+const char* name_of(TauKind kind);  // "per_neuron", "per_layer", "fixed"
+
+struct LayerTaus {
+  std::string layer;  // state_dict prefix: "conv.2", ..., "fc.3", "fc.6"
+  std::string key;    // /model name of its w ("conv.2.w"); empty for LIF
+  TauKind kind = TauKind::fixed;
+  // tau = 1/sigmoid(w) = 1 + exp(-w), computed in double from the stored
+  // float32 w; one value for per_layer and fixed layers.
+  std::vector<double> taus;
+};
+
+// The neuron layers' state_dict prefixes of a network with `number_layer`
+// conv blocks, in network order: conv.2, conv.6, ..., then fc.3 and fc.6.
+std::vector<std::string> neuron_layer_names(int number_layer);
+
+// Reads /config (number_layer, use_plif, tau_per_neuron, init_tau) and each
+// layer's /model/<layer>.w. Throws IoError, or FormatError naming the file
+// when it is not a checkpoint or a w is missing or shaped against /config.
+std::vector<LayerTaus> read_checkpoint_taus(const std::string& path);
+
+// Per-epoch tau columns of /log: for neuron layer i (network order) the
+// tau_mean_i and tau_std_i columns, one entry per finished epoch.
+struct TauLog {
+  std::vector<std::string> layers;  // as neuron_layer_names
+  std::vector<double> epochs;
+  std::vector<std::vector<double>> tau_mean, tau_std;  // [layer][row]
+};
+
+// Throws FormatError naming the file when a column is missing or the
+// columns have different lengths.
+TauLog read_tau_log(const std::string& path);
+
+}  // namespace plifkit::analysis
