@@ -4,6 +4,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh"
+"$root/scripts/build.sh" -DPLIFKIT_BUILD_TESTS=ON
 cd "$root/build"
 ctest --output-on-failure -j "${PLIFKIT_JOBS:-2}" "$@"
