@@ -43,7 +43,8 @@ PLIFKIT_HD S charge(S v, S x, S k, S v_reset) {
 template <typename S>
 PLIFKIT_HD S fire(S h, const Constants<S>& c) {
   const S u = h - c.v_threshold;
-  if (c.smooth_spike) return static_cast<S>(std::atan(static_cast<S>(kPi / 2) * c.alpha * u) / kPi + 0.5);
+  // Plain ::atan(double): callable from host and device code alike.
+  if (c.smooth_spike) return static_cast<S>(::atan(kPi / 2 * c.alpha * u) / kPi + 0.5);
   return u >= S(0) ? S(1) : S(0);
 }
 
