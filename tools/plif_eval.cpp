@@ -1,0 +1,86 @@
+// plif-eval CHECKPOINT FRAMES: accuracy, per-class accuracy, confusion
+// matrix, the early-decision curve and firing rates of a trained network on a
+// split of a frames file; optionally the evaluation file of formats.md
+// section 3.
+#include <ATen/Parallel.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <optional>
+
+#include "cli.hpp"
+#include "plifkit/analysis/eval_file.hpp"
+#include "plifkit/analysis/eval_report.hpp"
+#include "plifkit/core/atomic_output.hpp"
+#include "plifkit/core/progress.hpp"
+#include "plifkit/nn/evaluate.hpp"
+
+using namespace plifkit;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_sigint(int) { g_interrupted.store(true); }
+
+cxxopts::Options make_options() {
+  cxxopts::Options o(
+      "plif-eval",
+      "Evaluates a checkpoint (plif-train) on a frames file (aedat2frames): the network is\n"
+      "rebuilt from the checkpoint alone and run in evaluation mode. Prints accuracy,\n"
+      "per-class accuracy, the confusion matrix, firing rates and synaptic operations\n"
+      "to stdout (progress on stderr when it is a terminal).\n");
+  o.positional_help("CHECKPOINT FRAMES");
+  o.add_options()
+    ("checkpoint", "checkpoint file (plif-train)", cxxopts::value<std::string>())
+    ("frames", "frames file (aedat2frames) the network fits", cxxopts::value<std::string>())
+    ("split", "test; train or val: the training division of the train split (val_ratio of "
+              "the checkpoint); all: train and test", cxxopts::value<std::string>()->default_value("test"))
+    ("o,output", "write the evaluation file (HDF5) here", cxxopts::value<std::string>())
+    ("json", "print the summary as JSON instead of tables")
+    ("per_step", "also the accuracy when deciding after the first t steps, t = 1..T")
+    ("batch_size", "samples per forward pass (results do not depend on it)",
+     cxxopts::value<int64_t>()->default_value("16"));
+  o.parse_positional({"checkpoint", "frames"});
+  cli::add_common_options(o, {true, false, false});
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return cli::run("plif-eval", [&] {
+    auto options = make_options();
+    cxxopts::ParseResult r;
+    if (!cli::parse(options, argc, argv, r)) return cli::kExitOk;
+    if (r.count("checkpoint") == 0 || r.count("frames") == 0)
+      cli::usage_error("expected CHECKPOINT FRAMES (see --help)");
+    nn::EvalOptions config;
+    config.checkpoint = r["checkpoint"].as<std::string>();
+    config.frames = r["frames"].as<std::string>();
+    config.split = r["split"].as<std::string>();
+    config.batch_size = r["batch_size"].as<int64_t>();
+    config.cancel = &g_interrupted;
+    const bool per_step = r.count("per_step") != 0;
+    at::set_num_threads(cli::thread_count(r));
+    // Made now, so an unwritable folder fails before the network runs.
+    std::optional<AtomicOutput> output;
+    if (r.count("output") != 0) output.emplace(r["output"].as<std::string>());
+
+    // Made at the first report, when the number of samples is known.
+    std::optional<Progress> progress;
+    const bool show_progress = progress_wanted(r.count("quiet") != 0);
+    std::signal(SIGINT, on_sigint);
+    const analysis::Evaluation e = nn::evaluate(config, [&](std::size_t done, std::size_t total) {
+      if (!progress) progress.emplace("samples", total, show_progress);
+      progress->update(done);
+    });
+    if (progress) progress->finish();
+    if (output) analysis::write_eval_file(*output, e, per_step);
+    const std::string report = r.count("json") != 0 ? analysis::eval_json(e, per_step)
+                                                    : analysis::eval_table(e, per_step);
+    std::fputs(report.c_str(), stdout);
+    return cli::kExitOk;
+  });
+}
