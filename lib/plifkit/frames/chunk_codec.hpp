@@ -11,15 +11,15 @@
 
 namespace plifkit::frames {
 
-// Deflate level of the frames dataset, recorded in its filter parameters.
+// Deflate level recorded in the frames dataset's filter parameters. Only
+// informative: the chunks are encoded by rle_deflate, which has no levels.
 inline constexpr int kFramesDeflateLevel = 1;
 
 // Encodes `count` elements of `elem_size` bytes at `data` into `out`
-// (replaced): HDF5 shuffle (byte k of every element, for k = 0..size-1), then
-// a zlib stream at `level` with the run-length strategy: frames are mostly
-// zero, and on them it is both faster and a third smaller than zlib's
-// default matching. `scratch` is reused between calls.
-void encode_chunk(const void* data, std::size_t count, std::size_t elem_size, int level,
+// (replaced): HDF5 shuffle (byte k of every element, for k = 0..size-1, so
+// that the always-zero high bytes of small counts form long runs), then
+// rle_deflate. `scratch` is reused between calls.
+void encode_chunk(const void* data, std::size_t count, std::size_t elem_size,
                   std::vector<std::uint8_t>& scratch, std::vector<std::uint8_t>& out);
 
 }  // namespace plifkit::frames

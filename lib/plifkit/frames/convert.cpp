@@ -77,12 +77,11 @@ class Worker {
       result.chunks.emplace_back();
       if (params_.stores_counts()) {
         notes = integrator_.counts(t, addr, n, counts_.data());
-        encode_chunk(counts_.data(), counts_.size(), sizeof(std::uint16_t), kFramesDeflateLevel,
-                     scratch_, result.chunks.back());
+        encode_chunk(counts_.data(), counts_.size(), sizeof(std::uint16_t), scratch_,
+                     result.chunks.back());
       } else {
         notes = integrator_.normalized(t, addr, n, floats_.data());
-        encode_chunk(floats_.data(), floats_.size(), sizeof(float), kFramesDeflateLevel, scratch_,
-                     result.chunks.back());
+        encode_chunk(floats_.data(), floats_.size(), sizeof(float), scratch_, result.chunks.back());
       }
       result.event_counts.push_back(n);
       std::string warning = describe(notes, job.files->stem, row, params_.T);

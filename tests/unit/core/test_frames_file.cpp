@@ -59,7 +59,7 @@ std::vector<T> sample_values(std::size_t n, int seed) {
 TEST(ChunkCodec, IsShuffleThenZlib) {
   const std::vector<std::uint16_t> values = {0x0102, 0x0304, 0x0506};
   std::vector<std::uint8_t> scratch, out;
-  encode_chunk(values.data(), values.size(), 2, 1, scratch, out);
+  encode_chunk(values.data(), values.size(), 2, scratch, out);
   std::vector<std::uint8_t> plain(6);
   uLongf size = plain.size();
   ASSERT_EQ(uncompress(plain.data(), &size, out.data(), out.size()), Z_OK);
@@ -78,12 +78,12 @@ void round_trip(const std::string& normalization) {
     std::vector<std::uint8_t> scratch, chunk;
     for (std::size_t i = 0; i < 3; ++i) {
       const auto v = sample_values<T>(elems, static_cast<int>(i));
-      encode_chunk(v.data(), elems, sizeof(T), kFramesDeflateLevel, scratch, chunk);
+      encode_chunk(v.data(), elems, sizeof(T), scratch, chunk);
       w.write_sample("train", i, chunk);
     }
     for (std::size_t i = 0; i < 2; ++i) {
       const auto v = sample_values<T>(elems, 10 + static_cast<int>(i));
-      encode_chunk(v.data(), elems, sizeof(T), kFramesDeflateLevel, scratch, chunk);
+      encode_chunk(v.data(), elems, sizeof(T), scratch, chunk);
       w.write_sample("test", i, chunk);
     }
     w.write_meta("train", meta_of(3, 0));
@@ -132,7 +132,7 @@ TEST(FramesFile, CountsRoundTrip) {
     FramesWriter w(path, small_header("none"), 1, 1, "x");
     std::vector<std::uint8_t> scratch, chunk;
     const auto v = sample_values<std::uint16_t>(120, 3);
-    encode_chunk(v.data(), 120, 2, kFramesDeflateLevel, scratch, chunk);
+    encode_chunk(v.data(), 120, 2, scratch, chunk);
     w.write_sample("train", 0, chunk);
     w.write_sample("test", 0, chunk);
     EXPECT_THROW(w.write_sample("test", 1, chunk), UsageError);
@@ -156,7 +156,7 @@ TEST(FramesFile, FloatRoundTrip) {
     FramesWriter w(path, small_header("norm"), 1, 1, "x");
     std::vector<std::uint8_t> scratch, chunk;
     const auto v = sample_values<float>(120, 3);
-    encode_chunk(v.data(), 120, 4, kFramesDeflateLevel, scratch, chunk);
+    encode_chunk(v.data(), 120, 4, scratch, chunk);
     w.write_sample("train", 0, chunk);
     w.write_sample("test", 0, chunk);
     w.write_meta("train", meta_of(1, 0));
