@@ -1,0 +1,135 @@
+// Training-step benchmark: one process measures one execution mode, so its
+// peak memory (max RSS) belongs to that mode alone; bench/train_step.sh runs
+// both and prints the ratios.
+//
+//   bench_train_step --mode fused|plain [--channels 32 --T 20 --batch 16
+//                    --size 128 --layers 5 --steps 5 --threads 0]
+//
+// fused: the product (fused neuron kernel, conv/BN/pool over all T*B frames);
+// plain: the reference's execution (whole network once per time step,
+// neurons from LibTorch operations). Reports the median step time, the peak
+// RSS, and the neuron layers' forward+backward time on the same shapes.
+#include <ATen/Parallel.h>
+#include <sys/resource.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <thread>
+#include <chrono>
+#include <cstdio>
+#include <cxxopts.hpp>
+
+#include "plifkit/nn/network.hpp"
+#include "plifkit/nn/trainer.hpp"
+
+using namespace plifkit::nn;
+
+namespace {
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// Forward + backward of one neuron layer on input x, fused or plain.
+double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused, int repeats) {
+  std::vector<double> times;
+  for (int r = 0; r < repeats; ++r) {
+    auto xi = x.detach().requires_grad_(true);
+    auto wi = w.detach().requires_grad_(true);
+    const auto alpha = torch::tensor(2.0f);
+    NeuronOptions o;
+    o.detach_reset = true;
+    const double t0 = now();
+    auto s = fused ? neuron_multistep(xi, torch::sigmoid(wi), alpha, o)
+                   : neuron_multistep_plain(xi, torch::sigmoid(wi), alpha, o);
+    s.sum().backward();
+    times.push_back(now() - t0);
+  }
+  return median(times);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cxxopts::Options options("bench_train_step", "Median training-step time and peak memory, one mode per process");
+  options.add_options()
+    ("mode", "fused or plain", cxxopts::value<std::string>()->default_value("fused"))
+    ("channels", "conv channels", cxxopts::value<int64_t>()->default_value("32"))
+    ("T", "time steps", cxxopts::value<int64_t>()->default_value("20"))
+    ("batch", "batch size", cxxopts::value<int64_t>()->default_value("16"))
+    ("size", "frame height and width", cxxopts::value<int64_t>()->default_value("128"))
+    ("layers", "conv blocks", cxxopts::value<int64_t>()->default_value("5"))
+    ("steps", "timed steps (after one warm-up step)", cxxopts::value<int>()->default_value("5"))
+    ("neurons", "also time the neuron layers alone")
+    ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
+  const auto r = options.parse(argc, argv);
+  const int threads = r["threads"].as<int>();
+  at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+  const bool fused = r["mode"].as<std::string>() == "fused";
+
+  TrainConfig config;
+  config.net.T = r["T"].as<int64_t>();
+  config.net.height = config.net.width = r["size"].as<int64_t>();
+  config.net.channels = r["channels"].as<int64_t>();
+  config.net.number_layer = r["layers"].as<int64_t>();
+  config.net.use_plif = true;
+  config.net.use_max_pool = true;
+  config.net.detach_reset = true;
+  config.net.tau_per_neuron = true;
+  config.net.tau_std_dev = 0.1;
+  config.reg_lambda = 0.01;
+  const int64_t B = r["batch"].as<int64_t>();
+
+  torch::manual_seed(2020);
+  GestureNet net(config.net);
+  torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
+  const auto frames =
+      torch::randint(0, 4, {B, config.net.T, 2, config.net.height, config.net.width}).to(torch::kFloat32);
+  const auto labels = torch::randint(0, config.net.class_num, {B}, torch::kInt64);
+  const double rss_before = peak_rss_mib();
+  std::vector<double> times;
+  const int steps = r["steps"].as<int>();
+  for (int s = 0; s <= steps; ++s) {
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(s);
+    const double t0 = now();
+    auto counts = net->forward(frames, gen, fused ? Execution::fused : Execution::plain);
+    auto loss = training_loss(counts, labels, *net, config);
+    adam.zero_grad();
+    loss.backward();
+    adam.step();
+    if (s > 0) times.push_back(now() - t0);  // step 0 warms up allocator and kernels
+  }
+  std::printf("mode %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
+              fused ? "fused" : "plain", (long long)config.net.channels, (long long)config.net.T,
+              (long long)B, (long long)config.net.height, (long long)config.net.number_layer,
+              at::get_num_threads());
+  std::printf("step_median_s %.4f\n", median(times));
+  std::printf("step_min_s %.4f\n", *std::min_element(times.begin(), times.end()));
+  std::printf("peak_rss_mib %.0f\n", peak_rss_mib());
+  std::printf("rss_before_steps_mib %.0f\n", rss_before);
+
+  if (r.count("neurons") != 0) {
+    // Every neuron layer's shape, with the input a typical BN output.
+    double total = 0;
+    const auto counts = net->neurons_per_layer();
+    for (size_t i = 0; i < counts.size(); ++i) {
+      const auto x = torch::randn({B, config.net.T, counts[i]}) + 0.5;
+      const auto w = torch::zeros({1, counts[i]});
+      total += neuron_seconds(x, w, fused, 3);
+    }
+    std::printf("neuron_fwd_bwd_median_s %.4f\n", total);
+    std::printf("neuron_share_of_step %.3f\n", total / median(times));
+  }
+  return 0;
+}
