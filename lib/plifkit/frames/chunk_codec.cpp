@@ -1,17 +1,39 @@
 #include "plifkit/frames/chunk_codec.hpp"
 
+#include <cstring>
+
+#include "plifkit/core/error.hpp"
 #include "plifkit/frames/rle_deflate.hpp"
 
 namespace plifkit::frames {
+namespace {
+
+// Byte k of element i goes to planes[k * count + i]: one pass over the
+// elements instead of one strided pass per plane. Byte 0 is the least
+// significant: HDF5 shuffles the stored little-endian bytes, and this host
+// is little-endian (the AEDAT decoder asserts it).
+template <typename Word>
+void shuffle(const void* data, std::size_t count, std::uint8_t* planes) {
+  const auto* src = static_cast<const std::uint8_t*>(data);
+  for (std::size_t i = 0; i < count; ++i) {
+    Word w;
+    std::memcpy(&w, src + i * sizeof(Word), sizeof(Word));
+    for (std::size_t k = 0; k < sizeof(Word); ++k)
+      planes[k * count + i] = static_cast<std::uint8_t>(w >> (8 * k));
+  }
+}
+
+}  // namespace
 
 void encode_chunk(const void* data, std::size_t count, std::size_t elem_size,
                   std::vector<std::uint8_t>& scratch, std::vector<std::uint8_t>& out) {
   scratch.resize(count * elem_size);
-  const auto* src = static_cast<const std::uint8_t*>(data);
-  for (std::size_t b = 0; b < elem_size; ++b) {
-    std::uint8_t* plane = scratch.data() + b * count;
-    for (std::size_t i = 0; i < count; ++i) plane[i] = src[i * elem_size + b];
-  }
+  if (elem_size == 2)
+    shuffle<std::uint16_t>(data, count, scratch.data());
+  else if (elem_size == 4)
+    shuffle<std::uint32_t>(data, count, scratch.data());
+  else
+    throw UsageError("frames chunks hold 2- or 4-byte elements, not " + std::to_string(elem_size));
   rle_deflate(scratch.data(), scratch.size(), out);
 }
 

@@ -92,22 +92,44 @@ void rle_deflate(const std::uint8_t* data, std::size_t size, std::vector<std::ui
   out.push_back(0x01);  // no dictionary, check bits: 0x7801 % 31 == 0
   BitWriter bits(out);
   bits.put({0b011, 3});  // BFINAL = 1, BTYPE = 01 (fixed codes)
-  std::uint64_t a = 1, b = 0;  // Adler-32 of the input, kept reduced
+  // Adler-32 of the input; a < 2^32 and b < 2^48 between runs, so the
+  // updates of a run shorter than 2^16 cannot overflow.
+  std::uint64_t a = 1, b = 0;
   std::size_t i = 0;
   while (i < size) {
     const std::uint8_t v = data[i];
     const std::uint64_t pattern = 0x0101010101010101ull * v;
+    // End of the run: 8 bytes at a time, then the first differing byte of
+    // the word from its lowest set bit (bytes load little-endian).
     std::size_t j = i + 1;
-    for (std::uint64_t word; j + 8 <= size; j += 8) {
+    while (true) {
+      if (j + 8 > size) {
+        while (j < size && data[j] == v) ++j;
+        break;
+      }
+      std::uint64_t word;
       std::memcpy(&word, data + j, 8);
-      if (word != pattern) break;
+      if (word != pattern) {
+        j += static_cast<std::size_t>(__builtin_ctzll(word ^ pattern)) / 8;
+        break;
+      }
+      j += 8;
     }
-    while (j < size && data[j] == v) ++j;
     const std::uint64_t run = j - i;
     // Adler-32 over `run` copies of v, in closed form: a grows by v per byte,
-    // b by the running a.
-    b = (b + run % kAdlerMod * a + v * (run * (run + 1) / 2 % kAdlerMod)) % kAdlerMod;
-    a = (a + run % kAdlerMod * v) % kAdlerMod;
+    // b by the running a. The sums are reduced only when they could
+    // overflow, not per run: divisions would cost more than the rest.
+    if (run < (1u << 16)) {
+      b += run * a + v * (run * (run + 1) / 2);
+      a += run * v;
+      if (a >= (std::uint64_t{1} << 32) || b >= (std::uint64_t{1} << 48)) {
+        a %= kAdlerMod;
+        b %= kAdlerMod;
+      }
+    } else {
+      b = (b + run % kAdlerMod * a + v * (run * (run + 1) / 2 % kAdlerMod)) % kAdlerMod;
+      a = (a + run % kAdlerMod * v) % kAdlerMod;
+    }
     bits.put(t.literal[v]);
     std::uint64_t rest = run - 1;
     while (rest >= 3) {
@@ -121,6 +143,8 @@ void rle_deflate(const std::uint8_t* data, std::size_t size, std::vector<std::ui
   }
   bits.put(t.end_of_block);
   bits.flush();
+  a %= kAdlerMod;
+  b %= kAdlerMod;
   const auto adler = static_cast<std::uint32_t>(b << 16 | a);
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(adler >> shift));
 }

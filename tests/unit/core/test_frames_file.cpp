@@ -56,7 +56,7 @@ std::vector<T> sample_values(std::size_t n, int seed) {
   return v;
 }
 
-TEST(ChunkCodec, IsShuffleThenZlib) {
+TEST(ChunkCodec, IsShuffleThenAZlibStream) {
   const std::vector<std::uint16_t> values = {0x0102, 0x0304, 0x0506};
   std::vector<std::uint8_t> scratch, out;
   encode_chunk(values.data(), values.size(), 2, scratch, out);
@@ -66,6 +66,13 @@ TEST(ChunkCodec, IsShuffleThenZlib) {
   ASSERT_EQ(size, 6u);
   // Little-endian low bytes first, then the high bytes.
   EXPECT_EQ(plain, (std::vector<std::uint8_t>{0x02, 0x04, 0x06, 0x01, 0x03, 0x05}));
+  const std::vector<float> floats = {1.0f, -2.5f};  // 0x3F800000, 0xC0200000
+  encode_chunk(floats.data(), floats.size(), 4, scratch, out);
+  plain.resize(8);
+  size = plain.size();
+  ASSERT_EQ(uncompress(plain.data(), &size, out.data(), out.size()), Z_OK);
+  EXPECT_EQ(plain, (std::vector<std::uint8_t>{0x00, 0x00, 0x00, 0x00, 0x80, 0x20, 0x3F, 0xC0}));
+  EXPECT_THROW(encode_chunk(floats.data(), 1, 8, scratch, out), UsageError);
 }
 
 template <typename T>
