@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cxxopts.hpp>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -208,7 +209,7 @@ int main(int argc, char** argv) {
                   static_cast<double>(bytes) / s / 1e6, s / read_seconds);
     }
     std::remove(output.c_str());
-    if (temporary) std::system(("rm -rf '" + dir + "'").c_str());
+    if (temporary) std::filesystem::remove_all(dir);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_aedat2frames: %s\n", e.what());
     return 1;

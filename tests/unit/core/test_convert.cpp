@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -47,9 +48,7 @@ class Convert : public testing::Test {
     o.awkward = true;
     synthesize_dataset(root_ + "/data", o);
   }
-  static void TearDownTestSuite() {
-    std::system(("rm -rf '" + root_ + "'").c_str());
-  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(root_); }
 
   ConvertOptions options(const std::string& out, int jobs = 2) const {
     ConvertOptions o;
