@@ -99,7 +99,7 @@ void write_frames(const std::string& path, int T) {
                                  std::make_pair("test", kTestLabels.size())})
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t e = 0; e < elems; ++e) values[e] = static_cast<std::uint16_t>((e * 7 + i) % 5);
-      frames::encode_chunk(values.data(), elems, 2, frames::kFramesDeflateLevel, scratch, chunk);
+      frames::encode_chunk(values.data(), elems, 2, scratch, chunk);
       w.write_sample(split, i, chunk);
     }
   w.write_meta("train", meta_of(kTrainLabels, "user01"));
