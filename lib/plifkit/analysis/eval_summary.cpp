@@ -1,6 +1,5 @@
 #include "plifkit/analysis/eval_summary.hpp"
 
-#include <cmath>
 #include <limits>
 
 #include "plifkit/core/error.hpp"

@@ -1,6 +1,7 @@
 #include "plifkit/nn/evaluate.hpp"
 
-#include <cmath>
+#include <algorithm>
+#include <sstream>
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/frames/frames_reader.hpp"
@@ -80,12 +81,13 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
   const auto& header = reader.header();
   require_fit(checkpoint.config, header, options);
   const std::vector<Row> rows = rows_of(reader, options.split, checkpoint.config.val_ratio);
-  if (rows.empty())
-    throw InputError("frames " + quoted(options.frames) + " have no samples in split '" +
-                     options.split + "'" +
-                     (options.split == "val" ? " (val_ratio of " + quoted(options.checkpoint) + " is " +
-                                                   std::to_string(checkpoint.config.val_ratio) + ")"
-                                             : ""));
+  if (rows.empty()) {
+    std::ostringstream why;
+    why << "frames " << quoted(options.frames) << " have no samples in split '" << options.split << "'";
+    if (options.split == "val")
+      why << " (val_ratio of " << quoted(options.checkpoint) << " is " << checkpoint.config.val_ratio << ")";
+    throw InputError(why.str());
+  }
 
   GestureNet net(checkpoint.config.net);
   load_model_state(*net, checkpoint.model, options.checkpoint);

@@ -34,7 +34,6 @@ TrainConfig voting_config() {
   c.net.use_plif = true;   // one w per layer, 0: tau 2, decay 1/2
   c.net.use_max_pool = true;
   c.normalization = "none";
-  c.val_ratio = 0.5;
   c.max_epoch = 1;
   return c;
 }
@@ -42,8 +41,9 @@ TrainConfig voting_config() {
 // Neuron (threshold 1, decay 1/2, hard reset to 0) under a constant input x:
 // x = 10 charges to 5 and fires at every step; x = 1.5 charges to 0.75, then
 // to 1.125 and fires at every second step; x = 0 never fires.
-void write_voting_checkpoint(const std::string& path) {
-  const TrainConfig c = voting_config();
+void write_voting_checkpoint(const std::string& path, double val_ratio = 0.5) {
+  TrainConfig c = voting_config();
+  c.val_ratio = val_ratio;
   GestureNet net(c.net);
   {
     torch::NoGradGuard no_grad;
@@ -216,6 +216,21 @@ TEST_F(Evaluate, RefusesFramesTheNetworkDoesNotFit) {
   o.checkpoint = frames_;
   EXPECT_THROW(evaluate(o), FormatError);
   EXPECT_THROW(evaluate(options("validation")), UsageError);
+}
+
+TEST_F(Evaluate, RefusesAnEmptySplit) {
+  const std::string no_val = temp_name("no_val");
+  write_voting_checkpoint(no_val, 0.0);
+  EvalOptions o = options("val");
+  o.checkpoint = no_val;
+  try {
+    evaluate(o);
+    FAIL() << "an empty val split was evaluated";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "frames '" + frames_ + "' have no samples in split 'val' (val_ratio of '" +
+                                         no_val + "' is 0)");
+  }
+  std::remove(no_val.c_str());
 }
 
 }  // namespace
