@@ -36,8 +36,10 @@ struct RecordingResult {
   std::uint64_t invalid = 0;
 };
 
-// "user01_led row 3: 12 events, fewer than T=20", or "" when nothing is special.
-std::string describe(const SampleNotes& notes, const std::string& stem, std::size_t row, int T) {
+// "user01_led row 3 (line 5): 12 events, fewer than T=20", or "" when nothing
+// is special.
+std::string describe(const SampleNotes& notes, const std::string& stem, std::size_t row,
+                     std::uint32_t line, int T) {
   std::string why;
   auto add = [&](const std::string& s) { why += (why.empty() ? "" : "; ") + s; };
   if (notes.events == 0)
@@ -49,7 +51,9 @@ std::string describe(const SampleNotes& notes, const std::string& stem, std::siz
         " frames last 0 us and were divided by 1 us instead");
   if (notes.saturated_counts > 0)
     add(std::to_string(notes.saturated_counts) + " pixel counts above 65535 stored as 65535");
-  return why.empty() ? why : stem + " row " + std::to_string(row) + ": " + why;
+  return why.empty() ? why
+                     : stem + " row " + std::to_string(row) + " (line " + std::to_string(line) +
+                           "): " + why;
 }
 
 // One per thread: decodes a recording and turns each of its rows into an
@@ -84,7 +88,7 @@ class Worker {
         encode_chunk(floats_.data(), floats_.size(), sizeof(float), scratch_, result.chunks.back());
       }
       result.event_counts.push_back(n);
-      std::string warning = describe(notes, job.files->stem, row, params_.T);
+      std::string warning = describe(notes, job.files->stem, row, label.line, params_.T);
       if (!warning.empty()) result.warnings.push_back(std::move(warning));
     }
     return result;

@@ -159,7 +159,7 @@ TEST_F(Convert, WarnsAboutSamplesWithFewerEventsThanFrames) {
   o.normalization = Normalization::frequency;
   const ConvertSummary s = convert_dvs_gesture(o);
   ASSERT_EQ(s.warnings.size(), s.train.samples + s.test.samples);
-  EXPECT_EQ(s.warnings[0].rfind("user01_fluorescent row 0: 5 events, fewer than T=8; ", 0), 0u)
+  EXPECT_EQ(s.warnings[0].rfind("user01_fluorescent row 0 (line 2): 5 events, fewer than T=8; ", 0), 0u)
       << s.warnings[0];
   EXPECT_NE(s.warnings[0].find("divided by 1 us"), std::string::npos) << s.warnings[0];
   const FramesReader r(o.output);
