@@ -198,7 +198,7 @@ void save_checkpoint(const std::string& path, const TrainConfig& config, Gesture
   {
     h5::Handle g = h5::create_group(file.id(), n::kLog);
     // HDF5 lists members by name; keep the column order for metrics.csv.
-    h5::write_attr_strings(g.id(), "columns", log.names);
+    if (!log.names.empty()) h5::write_attr_strings(g.id(), "columns", log.names);
     for (size_t i = 0; i < log.names.size(); ++i) {
       if (log.names[i] == "epoch") {
         std::vector<std::int64_t> epochs(log.columns[i].begin(), log.columns[i].end());

@@ -101,6 +101,11 @@ torch::Tensor NeuronLayerImpl::step(const torch::Tensor& x_t, torch::Tensor& v) 
   return neuron_step_plain(x_t, v, decay().to(x_t.device()), alpha_.to(x_t.device()), options_);
 }
 
+torch::Tensor predict_classes(const torch::Tensor& counts) {
+  // argmax returns the first of equal maxima.
+  return (counts.detach() * static_cast<double>(kVotingGroup)).round().argmax(1);
+}
+
 // --- BatchNorm per step -----------------------------------------------------------
 
 torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,

@@ -118,6 +118,12 @@ class GestureNetImpl : public torch::nn::Module {
 };
 TORCH_MODULE(GestureNet);
 
+// The predicted class of each sample from counts [B, class_num]: the scores
+// are means of groups of ten 0/1 spikes, so counts * 10 are whole numbers of
+// spikes; rounding them first makes equal votes tie exactly, and a tie goes to
+// the lowest class index (as plif-eval decides).
+torch::Tensor predict_classes(const torch::Tensor& counts);
+
 // BatchNorm over y = [B*T, C, H, W] (b-major) with statistics per time step:
 // in training, each step is normalised by the mean and biased variance of its
 // B samples, and the running statistics are updated once per step in step

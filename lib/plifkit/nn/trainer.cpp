@@ -55,7 +55,7 @@ double evaluate(GestureNetImpl& net, const SampleStore& store, int64_t batch_siz
     for (size_t i = first; i < std::min(store.size(), first + batch_size); ++i)
       positions.push_back(static_cast<int64_t>(i));
     const auto counts = net.forward(store.frames(positions), c10::nullopt);
-    correct += (counts.argmax(1) == store.labels(positions)).sum().item<int64_t>();
+    correct += (predict_classes(counts) == store.labels(positions)).sum().item<int64_t>();
   }
   return static_cast<double>(correct) / static_cast<double>(store.size());
 }
@@ -277,7 +277,7 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
       ++state.train_times;
       ++steps;
       loss_sum += loss.item<double>();
-      correct += (counts.argmax(1) == labels).sum().item<int64_t>();
+      correct += (predict_classes(counts) == labels).sum().item<int64_t>();
       seen += labels.numel();
       char detail[64];
       std::snprintf(detail, sizeof detail, "loss %.4f", loss_sum / static_cast<double>(steps));

@@ -189,3 +189,21 @@ TEST(Network, VotingAveragesGroupsOfTenAndSumsOverSteps) {
 
 }  // namespace
 }  // namespace plifkit::nn
+
+namespace plifkit::nn {
+namespace {
+
+TEST(Network, PredictionTiesGoToTheLowestClassAfterRoundingToWholeVotes) {
+  // 0.1 + 0.2 (three votes) is 0.30000000000000004 in floating point and
+  // 0.3 is 0.29999999999999999: the same three votes, a tie, class 0 wins.
+  const auto counts = torch::tensor({{0.1 + 0.2, 0.3, 0.1}, {0.0, 0.2, 0.7}}, torch::kFloat64);
+  EXPECT_GT(counts[0][0].item<double>(), counts[0][1].item<double>());
+  const auto predicted = predict_classes(counts);
+  EXPECT_EQ(predicted[0].item<int64_t>(), 0);
+  EXPECT_EQ(predicted[1].item<int64_t>(), 2);
+  const auto tie_reversed = torch::tensor({{0.3, 0.1 + 0.2}}, torch::kFloat64);
+  EXPECT_EQ(predict_classes(tie_reversed)[0].item<int64_t>(), 0);
+}
+
+}  // namespace
+}  // namespace plifkit::nn
