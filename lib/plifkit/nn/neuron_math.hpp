@@ -1,5 +1,5 @@
 // The per-element arithmetic of the PLIF/LIF neuron, written once for every
-// backend (plain C++ here, and a CUDA kernel can include it as-is: every
+// backend (plain C++ here, and the CUDA kernels include it as-is: every
 // function is PLIFKIT_HD). The forward and backward kernels only loop.
 //
 // Neuron (v_reset, v_th fixed; k = sigmoid(w) for PLIF, 1/tau for LIF):
@@ -9,6 +9,13 @@
 // The backward of H is the ATan surrogate,
 //   dH/du ~ g'(u) = alpha / (2 * (1 + (pi/2 * alpha * u)^2)),
 // the derivative of g(u) = atan(pi/2 * alpha * u) / pi + 1/2.
+//
+// Two switches are template parameters, so that the kernels' inner loops
+// carry no branch and vectorise:
+//   kDetachReset  the reset uses s with its gradient cut;
+//   kSmoothSpike  fire with the smooth g(u) instead of H(u), so the backward
+//                 (which uses g') is the exact derivative and can be checked
+//                 against finite differences. Never used for training.
 #pragma once
 
 #include <cmath>
@@ -28,11 +35,6 @@ struct Constants {
   S v_threshold;
   S v_reset;
   S alpha;
-  bool detach_reset;
-  // Gradient-check mode: fire with the smooth g(u) instead of H(u), so the
-  // backward (which uses g') is the exact derivative and can be compared with
-  // finite differences. Never used for training.
-  bool smooth_spike;
 };
 
 template <typename S>
@@ -40,12 +42,15 @@ PLIFKIT_HD S charge(S v, S x, S k, S v_reset) {
   return v + (x - (v - v_reset)) * k;
 }
 
-template <typename S>
+template <bool kSmoothSpike, typename S>
 PLIFKIT_HD S fire(S h, const Constants<S>& c) {
   const S u = h - c.v_threshold;
-  // Plain ::atan(double): callable from host and device code alike.
-  if (c.smooth_spike) return static_cast<S>(::atan(kPi / 2 * c.alpha * u) / kPi + 0.5);
-  return u >= S(0) ? S(1) : S(0);
+  if constexpr (kSmoothSpike) {
+    // Plain ::atan(double): callable from host and device code alike.
+    return static_cast<S>(::atan(kPi / 2 * c.alpha * u) / kPi + 0.5);
+  } else {
+    return static_cast<S>(u >= S(0));
+  }
 }
 
 template <typename S>
@@ -69,8 +74,8 @@ PLIFKIT_HD S surrogate_grad_alpha(S u, S alpha) {
 
 // Gradients of one step, run backwards in time. In: the saved h_t,
 // x_t - (v_{t-1} - v_reset) (= (h_t - v_{t-1}) / k), dL/ds_t from downstream
-// and dL/dv_t carried from step t+1. Out: dL/dx_t, the step's share of dL/dk and
-// dL/dalpha, and dL/dv_{t-1} to carry on.
+// and dL/dv_t carried from step t+1. Out: dL/dx_t, the step's share of dL/dk
+// and dL/dalpha, and dL/dv_{t-1} to carry on.
 template <typename S>
 struct StepGrads {
   S grad_x;
@@ -79,13 +84,14 @@ struct StepGrads {
   S grad_v_prev;
 };
 
-template <typename S>
+template <bool kDetachReset, bool kSmoothSpike, typename S>
 PLIFKIT_HD StepGrads<S> backward_step(S h, S x_minus_v, S grad_spike, S grad_v, S k,
                                       const Constants<S>& c) {
   const S u = h - c.v_threshold;
-  const S s = fire(h, c);
+  const S s = fire<kSmoothSpike>(h, c);
   // dL/ds through the output and, unless detached, through the reset.
-  const S grad_s = c.detach_reset ? grad_spike : grad_spike + grad_v * (c.v_reset - h);
+  S grad_s = grad_spike;
+  if constexpr (!kDetachReset) grad_s += grad_v * (c.v_reset - h);
   const S grad_h = grad_s * surrogate_grad(u, c.alpha) + grad_v * (S(1) - s);
   StepGrads<S> g;
   g.grad_x = grad_h * k;

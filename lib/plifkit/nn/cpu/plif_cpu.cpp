@@ -13,12 +13,12 @@ namespace {
 // large enough to amortise the scheduling.
 constexpr int64_t kBlock = 512;
 
-template <typename S, bool kSmooth>
+template <typename S, bool kSmooth, bool kSaveH>
 void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_seq, int64_t B,
-                    int64_t T, int64_t M, const neuron::Constants<S>& c_in) {
+                    int64_t T, int64_t M, const neuron::Constants<S> constants) {
   at::parallel_for(0, (M + kBlock - 1) / kBlock, 1, [&](int64_t first, int64_t last) {
-    neuron::Constants<S> c = c_in;
-    c.smooth_spike = kSmooth;  // a compile-time constant from here on
+    // A local copy: the vectoriser must know the stores below cannot change it.
+    const neuron::Constants<S> c = constants;
     S v[kBlock];
     S kb[kBlock];
     for (int64_t blk = first; blk < last; ++blk) {
@@ -29,14 +29,15 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_s
         std::fill(v, v + n, c.v_reset);
         for (int64_t t = 0; t < T; ++t) {
           const int64_t row = (b * T + t) * M + m0;
-          const S* xr = x + row;
-          S* sr = spikes + row;
+          const S* __restrict__ xr = x + row;
+          S* __restrict__ sr = spikes + row;
+          S* __restrict__ hr = kSaveH ? h_seq + row : nullptr;
           for (int64_t i = 0; i < n; ++i) {
             const S h = neuron::charge(v[i], xr[i], kb[i], c.v_reset);
-            const S s = neuron::fire(h, c);
+            const S s = neuron::fire<kSmooth>(h, c);
             sr[i] = s;
+            if constexpr (kSaveH) hr[i] = h;
             v[i] = neuron::reset(h, s, c.v_reset);
-            if (h_seq != nullptr) h_seq[row + i] = h;
           }
         }
       }
@@ -44,15 +45,18 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_s
   });
 }
 
-template <typename S, bool kSmooth>
+template <typename S, bool kSmooth, bool kDetach>
 void backward_kernel(const S* grad_spikes, const S* h_seq, const S* k, bool per_neuron_k,
                      S* grad_x, double* grad_k_m, double* grad_alpha_m, int64_t B, int64_t T,
-                     int64_t M, const neuron::Constants<S>& c_in) {
+                     int64_t M, const neuron::Constants<S> constants) {
   at::parallel_for(0, (M + kBlock - 1) / kBlock, 1, [&](int64_t first, int64_t last) {
-    neuron::Constants<S> c = c_in;
-    c.smooth_spike = kSmooth;
+    const neuron::Constants<S> c = constants;
     S grad_v[kBlock];
+    S v_prev[kBlock];
     S kb[kBlock];
+    // Per-step sums in S (vectorisable), accumulated per sample into double.
+    S gk_step[kBlock];
+    S ga_step[kBlock];
     double gk[kBlock];
     double ga[kBlock];
     for (int64_t blk = first; blk < last; ++blk) {
@@ -63,23 +67,34 @@ void backward_kernel(const S* grad_spikes, const S* h_seq, const S* k, bool per_
       std::fill(ga, ga + n, 0.0);
       for (int64_t b = 0; b < B; ++b) {
         std::fill(grad_v, grad_v + n, S(0));
+        std::fill(gk_step, gk_step + n, S(0));
+        std::fill(ga_step, ga_step + n, S(0));
         for (int64_t t = T - 1; t >= 0; --t) {
           const int64_t row = (b * T + t) * M + m0;
-          const S* hr = h_seq + row;
-          const S* hp = t > 0 ? h_seq + row - M : nullptr;
-          const S* gs = grad_spikes + row;
-          S* gx = grad_x + row;
+          // The membrane before step t, recomputed from the saved h_{t-1}.
+          if (t > 0) {
+            const S* __restrict__ hp = h_seq + row - M;
+            for (int64_t i = 0; i < n; ++i)
+              v_prev[i] = neuron::reset(hp[i], neuron::fire<kSmooth>(hp[i], c), c.v_reset);
+          } else {
+            std::fill(v_prev, v_prev + n, c.v_reset);
+          }
+          const S* __restrict__ hr = h_seq + row;
+          const S* __restrict__ gs = grad_spikes + row;
+          S* __restrict__ gx = grad_x + row;
           for (int64_t i = 0; i < n; ++i) {
             const S h = hr[i];
-            S v_prev = c.v_reset;
-            if (hp != nullptr) v_prev = neuron::reset(hp[i], neuron::fire(hp[i], c), c.v_reset);
-            const S x_minus_v = (h - v_prev) / kb[i];
-            const auto g = neuron::backward_step(h, x_minus_v, gs[i], grad_v[i], kb[i], c);
+            const auto g = neuron::backward_step<kDetach, kSmooth>(h, (h - v_prev[i]) / kb[i],
+                                                                    gs[i], grad_v[i], kb[i], c);
             gx[i] = g.grad_x;
-            gk[i] += g.grad_k;
-            ga[i] += g.grad_alpha;
+            gk_step[i] += g.grad_k;
+            ga_step[i] += g.grad_alpha;
             grad_v[i] = g.grad_v_prev;
           }
+        }
+        for (int64_t i = 0; i < n; ++i) {
+          gk[i] += gk_step[i];
+          ga[i] += ga_step[i];
         }
       }
       std::copy(gk, gk + n, grad_k_m + m0);
@@ -98,9 +113,9 @@ void check_inputs(const torch::Tensor& x, const torch::Tensor& k, const char* x_
 }
 
 template <typename S>
-neuron::Constants<S> constants(double v_threshold, double v_reset, double alpha, bool detach) {
+neuron::Constants<S> constants(double v_threshold, double v_reset, double alpha) {
   return neuron::Constants<S>{static_cast<S>(v_threshold), static_cast<S>(v_reset),
-                              static_cast<S>(alpha), detach, false};
+                              static_cast<S>(alpha)};
 }
 
 }  // namespace
@@ -114,9 +129,12 @@ NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k,
   if (save_h) out.h_seq = torch::empty_like(x);
   if (x.numel() == 0) return out;
   AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "neuron_forward_cpu", [&] {
-    const auto c = constants<scalar_t>(v_threshold, v_reset, alpha, false);
+    const auto c = constants<scalar_t>(v_threshold, v_reset, alpha);
     auto* h = save_h ? out.h_seq.data_ptr<scalar_t>() : nullptr;
-    auto kernel = smooth_spike ? forward_kernel<scalar_t, true> : forward_kernel<scalar_t, false>;
+    auto kernel = smooth_spike ? (save_h ? forward_kernel<scalar_t, true, true>
+                                         : forward_kernel<scalar_t, true, false>)
+                               : (save_h ? forward_kernel<scalar_t, false, true>
+                                         : forward_kernel<scalar_t, false, false>);
     kernel(x.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(), kc.size(0) > 1,
            out.spikes.data_ptr<scalar_t>(), h, x.size(0), x.size(1), x.size(2), c);
   });
@@ -138,9 +156,11 @@ NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch
   torch::Tensor grad_alpha_m = torch::zeros({M}, dbl);
   if (h_seq.numel() > 0) {
     AT_DISPATCH_FLOATING_TYPES(h_seq.scalar_type(), "neuron_backward_cpu", [&] {
-      const auto c = constants<scalar_t>(v_threshold, v_reset, alpha, detach_reset);
-      auto kernel =
-          smooth_spike ? backward_kernel<scalar_t, true> : backward_kernel<scalar_t, false>;
+      const auto c = constants<scalar_t>(v_threshold, v_reset, alpha);
+      auto kernel = smooth_spike ? (detach_reset ? backward_kernel<scalar_t, true, true>
+                                                 : backward_kernel<scalar_t, true, false>)
+                                 : (detach_reset ? backward_kernel<scalar_t, false, true>
+                                                 : backward_kernel<scalar_t, false, false>);
       kernel(gs.data_ptr<scalar_t>(), h_seq.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(),
              kc.size(0) > 1, out.grad_x.data_ptr<scalar_t>(), grad_k_m.data_ptr<double>(),
              grad_alpha_m.data_ptr<double>(), h_seq.size(0), h_seq.size(1), M, c);

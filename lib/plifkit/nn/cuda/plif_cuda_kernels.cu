@@ -19,8 +19,8 @@ __device__ __forceinline__ void store(In* p, float v) {
   *p = static_cast<In>(v);
 }
 
-// The smooth spike (gradient checks) is a template parameter so the training
-// kernel carries no branch on it.
+// The smooth spike (gradient checks) and the detached reset are template
+// parameters, as in the CPU kernel: no branch in the training kernels.
 template <typename In, bool kSmooth>
 __global__ void forward_kernel(const In* __restrict__ x, const float* __restrict__ k,
                                bool per_neuron_k, In* __restrict__ spikes,
@@ -30,20 +30,19 @@ __global__ void forward_kernel(const In* __restrict__ x, const float* __restrict
   if (index >= B * M) return;
   const int64_t b = index / M;
   const int64_t m = index - b * M;
-  c.smooth_spike = kSmooth;
   const float km = per_neuron_k ? k[m] : k[0];
   float v = c.v_reset;
   for (int64_t t = 0; t < T; ++t) {
     const int64_t at = (b * T + t) * M + m;
     const float h = neuron::charge(v, load(x + at), km, c.v_reset);
-    const float s = neuron::fire(h, c);
+    const float s = neuron::fire<kSmooth>(h, c);
     store(spikes + at, s);
     if (h_seq != nullptr) h_seq[at] = h;
     v = neuron::reset(h, s, c.v_reset);
   }
 }
 
-template <typename In, bool kSmooth>
+template <typename In, bool kSmooth, bool kDetach>
 __global__ void backward_kernel(const In* __restrict__ grad_spikes, const float* __restrict__ h_seq,
                                 const float* __restrict__ k, bool per_neuron_k,
                                 In* __restrict__ grad_x, float* __restrict__ grad_k_m,
@@ -51,7 +50,6 @@ __global__ void backward_kernel(const In* __restrict__ grad_spikes, const float*
                                 neuron::Constants<float> c) {
   const int64_t m = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (m >= M) return;
-  c.smooth_spike = kSmooth;
   const float km = per_neuron_k ? k[m] : k[0];
   float gk = 0.f, ga = 0.f;
   for (int64_t b = 0; b < B; ++b) {
@@ -62,10 +60,10 @@ __global__ void backward_kernel(const In* __restrict__ grad_spikes, const float*
       float v_prev = c.v_reset;
       if (t > 0) {
         const float hp = h_seq[at - M];
-        v_prev = neuron::reset(hp, neuron::fire(hp, c), c.v_reset);
+        v_prev = neuron::reset(hp, neuron::fire<kSmooth>(hp, c), c.v_reset);
       }
-      const auto g =
-          neuron::backward_step(h, (h - v_prev) / km, load(grad_spikes + at), grad_v, km, c);
+      const auto g = neuron::backward_step<kDetach, kSmooth>(h, (h - v_prev) / km,
+                                                             load(grad_spikes + at), grad_v, km, c);
       store(grad_x + at, g.grad_x);
       gk += g.grad_k;
       ga += g.grad_alpha;
@@ -83,9 +81,10 @@ unsigned blocks_for(int64_t n) { return static_cast<unsigned>((n + kThreads - 1)
 template <typename In>
 cudaError_t launch_neuron_forward(const In* x, const float* k, bool per_neuron_k, In* spikes,
                                   float* h_seq, int64_t B, int64_t T, int64_t M,
-                                  const neuron::Constants<float>& c, cudaStream_t stream) {
+                                  const neuron::Constants<float>& c, bool smooth_spike,
+                                  cudaStream_t stream) {
   if (B * M == 0) return cudaSuccess;
-  auto kernel = c.smooth_spike ? forward_kernel<In, true> : forward_kernel<In, false>;
+  auto kernel = smooth_spike ? forward_kernel<In, true> : forward_kernel<In, false>;
   kernel<<<blocks_for(B * M), kThreads, 0, stream>>>(x, k, per_neuron_k, spikes, h_seq, B, T, M, c);
   return cudaGetLastError();
 }
@@ -94,9 +93,13 @@ template <typename In>
 cudaError_t launch_neuron_backward(const In* grad_spikes, const float* h_seq, const float* k,
                                    bool per_neuron_k, In* grad_x, float* grad_k_m,
                                    float* grad_alpha_m, int64_t B, int64_t T, int64_t M,
-                                   const neuron::Constants<float>& c, cudaStream_t stream) {
+                                   const neuron::Constants<float>& c, bool detach_reset,
+                                   bool smooth_spike, cudaStream_t stream) {
   if (M == 0) return cudaSuccess;
-  auto kernel = c.smooth_spike ? backward_kernel<In, true> : backward_kernel<In, false>;
+  auto kernel = smooth_spike ? (detach_reset ? backward_kernel<In, true, true>
+                                             : backward_kernel<In, true, false>)
+                             : (detach_reset ? backward_kernel<In, false, true>
+                                             : backward_kernel<In, false, false>);
   kernel<<<blocks_for(M), kThreads, 0, stream>>>(grad_spikes, h_seq, k, per_neuron_k, grad_x,
                                                   grad_k_m, grad_alpha_m, B, T, M, c);
   return cudaGetLastError();
@@ -105,11 +108,12 @@ cudaError_t launch_neuron_backward(const In* grad_spikes, const float* h_seq, co
 #define PLIFKIT_INSTANTIATE(In)                                                                  \
   template cudaError_t launch_neuron_forward<In>(const In*, const float*, bool, In*, float*,     \
                                                  int64_t, int64_t, int64_t,                      \
-                                                 const neuron::Constants<float>&, cudaStream_t); \
+                                                 const neuron::Constants<float>&, bool,          \
+                                                 cudaStream_t);                                  \
   template cudaError_t launch_neuron_backward<In>(const In*, const float*, const float*, bool,   \
                                                   In*, float*, float*, int64_t, int64_t,         \
                                                   int64_t, const neuron::Constants<float>&,      \
-                                                  cudaStream_t);
+                                                  bool, bool, cudaStream_t);
 
 PLIFKIT_INSTANTIATE(float)
 PLIFKIT_INSTANTIATE(__half)

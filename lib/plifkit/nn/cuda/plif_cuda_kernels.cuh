@@ -22,12 +22,14 @@ namespace plifkit::nn::cuda {
 template <typename In>
 cudaError_t launch_neuron_forward(const In* x, const float* k, bool per_neuron_k, In* spikes,
                                   float* h_seq, int64_t B, int64_t T, int64_t M,
-                                  const neuron::Constants<float>& constants, cudaStream_t stream);
+                                  const neuron::Constants<float>& constants, bool smooth_spike,
+                                  cudaStream_t stream);
 
 template <typename In>
 cudaError_t launch_neuron_backward(const In* grad_spikes, const float* h_seq, const float* k,
                                    bool per_neuron_k, In* grad_x, float* grad_k_per_neuron,
                                    float* grad_alpha_per_neuron, int64_t B, int64_t T, int64_t M,
-                                   const neuron::Constants<float>& constants, cudaStream_t stream);
+                                   const neuron::Constants<float>& constants, bool detach_reset,
+                                   bool smooth_spike, cudaStream_t stream);
 
 }  // namespace plifkit::nn::cuda
