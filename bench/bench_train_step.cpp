@@ -41,9 +41,11 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-// Forward + backward of one neuron layer on input x, fused or plain.
+// Forward + backward of one neuron layer on input x, fused or plain, with a
+// given upstream gradient (as pooling's backward would hand it over).
 double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused, int repeats) {
   std::vector<double> times;
+  const torch::Tensor grad = torch::randn_like(x);
   for (int r = 0; r < repeats; ++r) {
     auto xi = x.detach().requires_grad_(true);
     auto wi = w.detach().requires_grad_(true);
@@ -53,7 +55,7 @@ double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused
     const double t0 = now();
     auto s = fused ? neuron_multistep(xi, torch::sigmoid(wi), alpha, o)
                    : neuron_multistep_plain(xi, torch::sigmoid(wi), alpha, o);
-    s.sum().backward();
+    s.backward(grad);
     times.push_back(now() - t0);
   }
   return median(times);
