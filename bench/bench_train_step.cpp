@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "plifkit/nn/cpu/caching_allocator.hpp"
 #include "plifkit/nn/network.hpp"
 #include "plifkit/nn/trainer.hpp"
 
@@ -41,22 +42,40 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-// Forward + backward of one neuron layer on input x, fused or plain, with a
-// given upstream gradient (as pooling's backward would hand it over).
+// Forward + backward of one neuron layer on input x [B, T, M], with a given
+// upstream gradient (as pooling's backward hands it over). Fused: one
+// operation over the sequence. Plain: as the reference's execution sees it,
+// T contiguous [B, M] steps through the LibTorch neuron step.
 double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused, int repeats) {
   std::vector<double> times;
   const torch::Tensor grad = torch::randn_like(x);
+  const int64_t T = x.size(1);
+  std::vector<torch::Tensor> x_steps, grad_steps;
+  for (int64_t t = 0; t < T; ++t) {
+    x_steps.push_back(x.select(1, t).contiguous());
+    grad_steps.push_back(grad.select(1, t).contiguous());
+  }
+  NeuronOptions o;
+  o.detach_reset = true;
+  const auto alpha = torch::tensor(2.0f);
   for (int r = 0; r < repeats; ++r) {
-    auto xi = x.detach().requires_grad_(true);
     auto wi = w.detach().requires_grad_(true);
-    const auto alpha = torch::tensor(2.0f);
-    NeuronOptions o;
-    o.detach_reset = true;
-    const double t0 = now();
-    auto s = fused ? neuron_multistep(xi, torch::sigmoid(wi), alpha, o)
-                   : neuron_multistep_plain(xi, torch::sigmoid(wi), alpha, o);
-    s.backward(grad);
-    times.push_back(now() - t0);
+    if (fused) {
+      auto xi = x.detach().requires_grad_(true);
+      const double t0 = now();
+      neuron_multistep(xi, torch::sigmoid(wi), alpha, o).backward(grad);
+      times.push_back(now() - t0);
+    } else {
+      std::vector<torch::Tensor> inputs;
+      for (const auto& xs : x_steps) inputs.push_back(xs.detach().requires_grad_(true));
+      const double t0 = now();
+      const auto k = torch::sigmoid(wi);
+      torch::Tensor v = torch::zeros_like(inputs[0]);
+      std::vector<torch::Tensor> spikes;
+      for (const auto& xs : inputs) spikes.push_back(neuron_step_plain(xs, v, k, alpha, o));
+      torch::autograd::backward(spikes, grad_steps);
+      times.push_back(now() - t0);
+    }
   }
   return median(times);
 }
@@ -74,8 +93,11 @@ int main(int argc, char** argv) {
     ("layers", "conv blocks", cxxopts::value<int64_t>()->default_value("5"))
     ("steps", "timed steps (after one warm-up step)", cxxopts::value<int>()->default_value("5"))
     ("neurons", "also time the neuron layers alone")
+    ("allocator", "default (glibc) or caching (as plif-train uses)", cxxopts::value<std::string>()->default_value("caching"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = options.parse(argc, argv);
+  if (r["allocator"].as<std::string>() == "caching")
+    plifkit::nn::cpu::install_caching_allocator(plifkit::nn::cpu::default_cache_limit());
   const int threads = r["threads"].as<int>();
   at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
   const bool fused = r["mode"].as<std::string>() == "fused";
@@ -112,6 +134,7 @@ int main(int argc, char** argv) {
     adam.step();
     if (s > 0) times.push_back(now() - t0);  // step 0 warms up allocator and kernels
   }
+  std::printf("allocator %s\n", r["allocator"].as<std::string>().c_str());
   std::printf("mode %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
               fused ? "fused" : "plain", (long long)config.net.channels, (long long)config.net.T,
               (long long)B, (long long)config.net.height, (long long)config.net.number_layer,

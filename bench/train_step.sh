@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Training step, fused vs plain, each in its own process (peak memory is per
-# process). Prints both reports and the ratios. Defaults: channels 32, T 20,
-# batch 16, 128x128, 5 layers. Extra arguments go to both runs.
-#   bench/train_step.sh [--steps 5] [--channels 32] ...
+# process), with the caching allocator plif-train uses and with glibc's
+# default. Prints the reports and the ratios. Defaults: channels 32, T 20,
+# batch 16, 128x128, 5 layers. Extra arguments go to every run.
+#   bench/train_step.sh [--steps 3] [--channels 32] ...
 set -euo pipefail
 bin=${BENCH_BIN:-$(dirname "$0")/../build/bench/bench_train_step}
-fused=$("$bin" --mode fused --neurons "$@")
-plain=$("$bin" --mode plain --neurons "$@")
-echo "$fused"; echo; echo "$plain"; echo
 get() { sed -n "s/^$2 //p" <<<"$1"; }
-awk -v fs="$(get "$fused" step_median_s)" -v ps="$(get "$plain" step_median_s)" \
-    -v fm="$(get "$fused" peak_rss_mib)" -v pm="$(get "$plain" peak_rss_mib)" \
-    -v fn="$(get "$fused" neuron_fwd_bwd_median_s)" -v pn="$(get "$plain" neuron_fwd_bwd_median_s)" \
-    'BEGIN {
-       printf "step speedup (plain/fused)        %.2fx\n", ps / fs
-       printf "neuron fwd+bwd speedup            %.2fx\n", pn / fn
-       printf "peak memory fused vs plain        %.0f MiB vs %.0f MiB (%.0f%% lower)\n", fm, pm, 100 * (1 - fm / pm)
-     }'
+for allocator in caching default; do
+  fused=$("$bin" --mode fused --neurons --allocator "$allocator" "$@")
+  plain=$("$bin" --mode plain --neurons --allocator "$allocator" "$@")
+  echo "$fused"; echo; echo "$plain"; echo
+  awk -v fs="$(get "$fused" step_median_s)" -v ps="$(get "$plain" step_median_s)" \
+      -v fm="$(get "$fused" peak_rss_mib)" -v pm="$(get "$plain" peak_rss_mib)" \
+      -v fn="$(get "$fused" neuron_fwd_bwd_median_s)" -v pn="$(get "$plain" neuron_fwd_bwd_median_s)" \
+      -v a="$allocator" \
+      'BEGIN {
+         printf "[%s allocator] step: fused %.2f s, plain %.2f s (%.2fx)\n", a, fs, ps, ps / fs
+         printf "[%s allocator] neuron layers fwd+bwd: fused %.2f s, plain %.2f s (%.2fx); share of the fused step %.0f%%\n", a, fn, pn, pn / fn, 100 * fn / fs
+         printf "[%s allocator] peak memory: fused %.0f MiB, plain %.0f MiB (%.0f%% lower)\n\n", a, fm, pm, 100 * (1 - fm / pm)
+       }'
+done

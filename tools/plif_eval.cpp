@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli.hpp"
+#include "plifkit/nn/cpu/caching_allocator.hpp"
 #include "plifkit/analysis/eval_file.hpp"
 #include "plifkit/analysis/eval_report.hpp"
 #include "plifkit/core/atomic_output.hpp"
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
     config.cancel = &g_interrupted;
     const bool per_step = r.count("per_step") != 0;
     at::set_num_threads(cli::thread_count(r));
+    plifkit::nn::cpu::install_caching_allocator(plifkit::nn::cpu::default_cache_limit());
     // Made now, so an unwritable folder fails before the network runs.
     std::optional<AtomicOutput> output;
     if (r.count("output") != 0) output.emplace(r["output"].as<std::string>());

@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "plifkit/core/progress.hpp"
+#include "plifkit/nn/cpu/caching_allocator.hpp"
 #include "plifkit/nn/trainer.hpp"
 
 namespace {
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
     if (!plifkit::cli::parse(options, argc, argv, r)) return plifkit::cli::kExitOk;
     TrainConfig config = to_config(r);
     at::set_num_threads(plifkit::cli::thread_count(r));
+    plifkit::nn::cpu::install_caching_allocator(plifkit::nn::cpu::default_cache_limit());
     const auto outcome = plifkit::nn::train(config, [&](const plifkit::nn::EpochReport& e) {
       if (!config.quiet) print_epoch(e);
     });

@@ -117,18 +117,21 @@ torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
   const int64_t C = y.size(1), H = y.size(2), W = y.size(3);
   // [B*T, C, H, W] b-major is [B, T*C, H, W] as it lies in memory: ordinary
   // training-mode BatchNorm over T*C channels normalises each (step, channel)
-  // by the statistics of that step's B samples.
-  const torch::Tensor per_step = torch::batch_norm(
-      y.view({B, T * C, H, W}), bn.weight.repeat({T}), bn.bias.repeat({T}), {}, {}, true, 0.0,
-      eps, true);
+  // by the statistics of that step's B samples, and hands them back.
+  const auto [per_step, mean, invstd] = at::native_batch_norm(
+      y.view({B, T * C, H, W}), bn.weight.repeat({T}), bn.bias.repeat({T}), {}, {}, true, 0.0, eps);
   {
     torch::NoGradGuard no_grad;
-    // Unbiased variance for the running estimate, as BatchNorm2d keeps it.
-    const auto [var, mean] = torch::var_mean(y.detach().view({B, T, C, H * W}), at::IntArrayRef{0, 3}, true, false);
+    // The batch variance from invstd = 1 / sqrt(var + eps), made unbiased
+    // for the running estimate as BatchNorm2d keeps it.
+    const double n = static_cast<double>(B * H * W);
+    const torch::Tensor var = (invstd.pow(-2) - eps) * (n / (n - 1));
     const double m = bn.options.momentum().value();
+    const torch::Tensor mean_tc = mean.view({T, C});
+    const torch::Tensor var_tc = var.view({T, C});
     for (int64_t t = 0; t < T; ++t) {
-      bn.running_mean.copy_(mean[t] * m + bn.running_mean * (1 - m));
-      bn.running_var.copy_(var[t] * m + bn.running_var * (1 - m));
+      bn.running_mean.copy_(mean_tc[t] * m + bn.running_mean * (1 - m));
+      bn.running_var.copy_(var_tc[t] * m + bn.running_var * (1 - m));
     }
     bn.num_batches_tracked += T;
   }
