@@ -49,7 +49,8 @@ cxxopts::Options make_options() {
     ("tau_lr_scale", "learning-rate factor for the w parameters", cxxopts::value<double>()->default_value("1"))
     ("val_ratio", "share of each class of the train split used for validation", cxxopts::value<double>()->default_value("0.15"))
     ("max_steps", "stop after this many optimizer steps (0: no limit)", cxxopts::value<int64_t>()->default_value("0"))
-    ("init_checkpoint", "start from this checkpoint's model weights", cxxopts::value<std::string>()->default_value(""));
+    ("init_checkpoint", "start from this checkpoint's model weights", cxxopts::value<std::string>()->default_value(""))
+    ("stream_frames", "read every batch from the frames file instead of holding the frames in memory (automatic when they need more than half of it)");
   plifkit::cli::add_common_options(o, {true, false, false});
   return o;
 }
@@ -93,6 +94,7 @@ TrainConfig to_config(const cxxopts::ParseResult& r) {
   c.max_steps = r["max_steps"].as<int64_t>();
   c.init_checkpoint = r["init_checkpoint"].as<std::string>();
   c.quiet = r.count("quiet") != 0;
+  c.frames_in_memory = r.count("stream_frames") == 0;
   return c;
 }
 

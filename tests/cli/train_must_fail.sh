@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # plif-train's command-line contract: every bad invocation exits non-zero
 # with one line naming the problem (and the file), and writes no run folder
-# files; --init_checkpoint starts from another run's weights.
+# files; --init_checkpoint starts from another run's weights; streamed frames
+# train exactly as frames held in memory.
 # Usage: train_must_fail.sh DVS_SYNTH AEDAT2FRAMES PLIF_TRAIN
 set -euo pipefail
 synth=$1 convert=$2 train=$3
@@ -54,5 +55,9 @@ for key in conv.0.weight fc.5.weight conv.2.w; do
   h5diff -d 1e-6 runs/ok/checkpoint.h5 runs/from_ok/checkpoint.h5 "/model/$key" "/model/$key" > /dev/null || {
     echo "FAIL: --init_checkpoint did not start from /model/$key"; failures=$((failures + 1)); }
 done
+# Frames read from the file batch by batch train exactly as frames in memory.
+"$train" --data frames.h5 "${small[@]}" -log_dir_prefix runs --name streamed --stream_frames > /dev/null
+h5diff runs/ok/checkpoint.h5 runs/streamed/checkpoint.h5 /model /model > /dev/null || {
+  echo "FAIL: --stream_frames trained differently"; failures=$((failures + 1)); }
 [ "$failures" -eq 0 ] || exit 1
 echo PASS

@@ -5,11 +5,17 @@
 namespace plifkit::nn {
 
 SampleStore::SampleStore(const frames::FramesReader& reader, const std::string& split,
-                         const std::vector<size_t>& indices) {
+                         const std::vector<size_t>& indices, bool in_memory)
+    : split_(split), rows_(indices) {
   const auto& h = reader.header();
   shape_ = {h.T, 2, h.height, h.width};
   sample_elements_ = reader.sample_elements();
   const auto& meta = reader.meta(split);
+  for (size_t row : indices) labels_.push_back(meta.labels[row]);
+  if (!in_memory) {
+    reader_ = &reader;
+    return;
+  }
   if (reader.stores_counts())
     counts_.resize(indices.size() * sample_elements_);
   else
@@ -19,8 +25,11 @@ SampleStore::SampleStore(const frames::FramesReader& reader, const std::string& 
       reader.read_counts(split, indices[i], 1, counts_.data() + i * sample_elements_);
     else
       reader.read_float(split, indices[i], 1, values_.data() + i * sample_elements_);
-    labels_.push_back(meta.labels[indices[i]]);
   }
+}
+
+size_t SampleStore::memory_bytes(const frames::FramesReader& reader, size_t samples) {
+  return samples * reader.sample_elements() * (reader.stores_counts() ? 2 : 4);
 }
 
 torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
@@ -29,13 +38,16 @@ torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
   torch::Tensor out = torch::empty(shape, torch::kFloat32);
   float* dst = out.data_ptr<float>();
   for (size_t i = 0; i < positions.size(); ++i) {
-    const size_t offset = static_cast<size_t>(positions[i]) * sample_elements_;
+    const auto p = static_cast<size_t>(positions[i]);
     float* d = dst + i * sample_elements_;
-    if (!counts_.empty()) {
-      const std::uint16_t* s = counts_.data() + offset;
+    if (reader_ != nullptr) {
+      reader_->read_float(split_, rows_[p], 1, d);
+    } else if (!counts_.empty()) {
+      const std::uint16_t* s = counts_.data() + p * sample_elements_;
       for (size_t e = 0; e < sample_elements_; ++e) d[e] = static_cast<float>(s[e]);
     } else {
-      std::copy(values_.begin() + offset, values_.begin() + offset + sample_elements_, d);
+      std::copy(values_.begin() + p * sample_elements_,
+                values_.begin() + (p + 1) * sample_elements_, d);
     }
   }
   return out;

@@ -1,6 +1,8 @@
-// The samples of one split held in memory as stored (uint16 counts: 2 bytes a
-// value, or float32 for normalised frames), turned into float batches on
-// demand. The real training split is ~1.5 GB as counts.
+// The samples of one split, turned into float batches on demand. Held in
+// memory as stored (uint16 counts: 2 bytes a value, or float32 for
+// normalised frames; the real training split is ~1.5 GB as counts) or, when
+// the caller says they do not fit, read from the file batch by batch (one
+// HDF5 chunk per sample).
 #pragma once
 
 #include <torch/torch.h>
@@ -15,9 +17,14 @@ namespace plifkit::nn {
 
 class SampleStore {
  public:
-  // Loads `indices` (rows of `split`, in the given order) from the file.
+  // The samples `indices` (rows of `split`, in the given order). In memory:
+  // loaded now; streamed: `reader` must outlive the store, and is used from
+  // one thread at a time (HDF5 is not thread-safe).
   SampleStore(const frames::FramesReader& reader, const std::string& split,
-              const std::vector<size_t>& indices);
+              const std::vector<size_t>& indices, bool in_memory = true);
+
+  // Bytes a split of `samples` samples takes in memory as stored.
+  static size_t memory_bytes(const frames::FramesReader& reader, size_t samples);
 
   size_t size() const { return labels_.size(); }
   const std::vector<int64_t>& labels() const { return labels_; }
@@ -26,6 +33,9 @@ class SampleStore {
   torch::Tensor labels(const std::vector<int64_t>& positions) const;
 
  private:
+  const frames::FramesReader* reader_ = nullptr;  // streaming only
+  std::string split_;
+  std::vector<size_t> rows_;
   std::vector<int64_t> shape_;  // [T, 2, H, W]
   size_t sample_elements_ = 0;
   std::vector<std::uint16_t> counts_;

@@ -35,6 +35,7 @@ struct TrainConfig {
   std::string init_checkpoint;   // start from these model weights
   std::string device = "cpu";
   int64_t max_steps = 0;         // stop after this many optimizer steps (0: no limit)
+  bool frames_in_memory = true;  // false: read every batch from the file
   bool quiet = false;
 };
 

@@ -1,6 +1,7 @@
 #include "plifkit/nn/trainer.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cctype>
@@ -21,6 +22,13 @@ namespace plifkit::nn {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+
+size_t physical_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page_size > 0 ? static_cast<size_t>(pages) * static_cast<size_t>(page_size)
+                                    : 0;
+}
 
 bool file_exists(const std::string& path) {
   struct stat st;
@@ -231,9 +239,14 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
   }
 
   const auto division = split_train_val(reader.meta("train"), header.class_num, config.val_ratio);
-  const SampleStore train_set(reader, "train", division.train);
-  const SampleStore val_set(reader, "train", division.val);
-  const SampleStore test_set(reader, "test", all_rows(reader.meta("test")));
+  const auto test_rows = all_rows(reader.meta("test"));
+  // Frames stay in memory when all splits take at most half of it;
+  // otherwise every batch is read from the file.
+  const size_t needed = SampleStore::memory_bytes(reader, reader.meta("train").size() + test_rows.size());
+  const bool in_memory = config.frames_in_memory && needed <= physical_memory_bytes() / 2;
+  const SampleStore train_set(reader, "train", division.train, in_memory);
+  const SampleStore val_set(reader, "train", division.val, in_memory);
+  const SampleStore test_set(reader, "test", test_rows, in_memory);
   const int64_t steps_per_epoch = static_cast<int64_t>(train_set.size()) / config.batch_size;
   if (steps_per_epoch == 0)
     throw UsageError(plifkit::quoted(config.data_path) + ": " + std::to_string(train_set.size()) +
