@@ -101,6 +101,17 @@ torch::Tensor NeuronLayerImpl::step(const torch::Tensor& x_t, torch::Tensor& v) 
   return neuron_step_plain(x_t, v, decay().to(x_t.device()), alpha_.to(x_t.device()), options_);
 }
 
+torch::Tensor draw_dropout_mask(int64_t B, int64_t features, double p,
+                                c10::optional<at::Generator> generator,
+                                const torch::TensorOptions& options) {
+  const double keep = 1.0 - p;
+  return torch::bernoulli(torch::full({B, features}, keep, options), generator) / keep;
+}
+
+torch::Tensor apply_dropout_mask(const torch::Tensor& x, const torch::Tensor& mask) {
+  return x * mask.unsqueeze(1);
+}
+
 torch::Tensor predict_classes(const torch::Tensor& counts) {
   // argmax returns the first of equal maxima.
   return (counts.detach() * static_cast<double>(kVotingGroup)).round().argmax(1);
@@ -216,11 +227,8 @@ torch::Tensor GestureNetImpl::forward(const torch::Tensor& frames,
   // for all T steps.
   std::vector<torch::Tensor> masks;
   if (is_training() && config_.dropout_p > 0) {
-    const double keep = 1.0 - config_.dropout_p;
-    for (int64_t features : {fc1_->options.in_features(), fc2_->options.in_features()}) {
-      auto probs = torch::full({B, features}, keep, frames.options());
-      masks.push_back(torch::bernoulli(probs, generator) / keep);
-    }
+    for (int64_t features : {fc1_->options.in_features(), fc2_->options.in_features()})
+      masks.push_back(draw_dropout_mask(B, features, config_.dropout_p, generator, frames.options()));
   }
   if (trace != nullptr) trace->spikes_per_layer.assign(neurons_.size(), 0.0);
   return execution == Execution::fused ? forward_fused(frames, masks, trace)
@@ -258,10 +266,10 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
     x = pool(s.view(y.sizes()));
   }
   torch::Tensor h = x.reshape({B, T, -1});
-  if (!masks.empty()) h = h * masks[0].unsqueeze(1);
+  if (!masks.empty()) h = apply_dropout_mask(h, masks[0]);
   torch::Tensor s1 = fc1_neuron_->forward(fc1_->forward(h));
   count_spikes(trace, convs_.size(), s1);
-  if (!masks.empty()) s1 = s1 * masks[1].unsqueeze(1);
+  if (!masks.empty()) s1 = apply_dropout_mask(s1, masks[1]);
   torch::Tensor s2 = fc2_neuron_->forward(fc2_->forward(s1));
   count_spikes(trace, convs_.size() + 1, s2);
   const torch::Tensor votes = vote(s2, config_.class_num);  // [B, T, class_num]

@@ -118,6 +118,14 @@ class GestureNetImpl : public torch::nn::Module {
 };
 TORCH_MODULE(GestureNet);
 
+// SNN dropout: one mask per sample, [B, features], each entry 0 (dropped,
+// probability p) or 1 / (1 - p), drawn from `generator`.
+torch::Tensor draw_dropout_mask(int64_t B, int64_t features, double p,
+                                c10::optional<at::Generator> generator,
+                                const torch::TensorOptions& options);
+// x: [B, T, features]; the sample's mask multiplies every one of its T steps.
+torch::Tensor apply_dropout_mask(const torch::Tensor& x, const torch::Tensor& mask);
+
 // The predicted class of each sample from counts [B, class_num]: the scores
 // are means of groups of ten 0/1 spikes, so counts * 10 are whole numbers of
 // spikes; rounding them first makes equal votes tie exactly, and a tie goes to

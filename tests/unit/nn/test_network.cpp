@@ -207,3 +207,27 @@ TEST(Network, PredictionTiesGoToTheLowestClassAfterRoundingToWholeVotes) {
 
 }  // namespace
 }  // namespace plifkit::nn
+
+namespace plifkit::nn {
+namespace {
+
+TEST(Network, DropoutMaskIsPerSampleAndReusedForEveryStep) {
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(3);
+  const auto mask = draw_dropout_mask(64, 500, 0.5, gen, torch::TensorOptions());
+  // Entries are 0 or 1 / (1 - p) = 2, about half of each.
+  EXPECT_TRUE(torch::logical_or(mask == 0, mask == 2).all().item<bool>());
+  EXPECT_NEAR((mask == 0).to(torch::kFloat64).mean().item<double>(), 0.5, 0.01);
+  // Applied to [B, T, F]: the same features of a sample vanish at every step
+  // and the kept ones are doubled.
+  const auto x = torch::rand({64, 7, 500}) + 1;
+  const auto y = apply_dropout_mask(x, mask);
+  for (int64_t t = 0; t < 7; ++t)
+    EXPECT_TRUE(torch::equal(y.select(1, t), x.select(1, t) * mask)) << "step " << t;
+  const auto zeroed = (y == 0);
+  EXPECT_TRUE(torch::equal(zeroed.select(1, 0), zeroed.select(1, 6)));
+  // Another sample draws another mask.
+  EXPECT_FALSE(torch::equal(mask[0], mask[1]));
+}
+
+}  // namespace
+}  // namespace plifkit::nn
