@@ -44,6 +44,9 @@ expect 2 "Option ‘no_such_flag’ does not exist" --data frames.h5 "${small[@]
 expect 1 "conv.0.weight" --data frames.h5 -init_tau 2.0 -use_plif -channels 6 -number_layer 4 \
   -max_epoch 1 -log_dir_prefix bad --init_checkpoint runs/ok/checkpoint.h5 -q
 expect 1 "cannot create folder '/proc/plifkit'" --data frames.h5 "${small[@]}" -log_dir_prefix /proc/plifkit
+# Numerical guard: a rate that throws w to infinity stops at once, naming the place.
+expect 1 "is not finite after epoch 0, step 0" --data frames.h5 "${small[@]}" -learning_rate 1e30 \
+  -log_dir_prefix bad --name diverged
 if [ -d bad ] && [ -n "$(find bad -type f)" ]; then
   echo "FAIL: a failed run left files:"; find bad -type f; failures=$((failures + 1))
 fi

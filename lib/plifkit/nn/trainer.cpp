@@ -140,6 +140,19 @@ void require_agreement(const TrainConfig& c, const frames::FramesHeader& h, cons
   if (!dataset.empty() && dataset != h.dataset) disagree("dataset_name", c.dataset, h.dataset);
 }
 
+// A tau that is not finite (w ran to -inf or NaN) stops training before
+// anything is saved, naming where it happened.
+void require_finite_taus(GestureNetImpl& net, int64_t epoch, int64_t step) {
+  torch::NoGradGuard no_grad;
+  for (const auto& [name, layer] : net.neuron_layers()) {
+    if (!layer->learnable()) continue;
+    if (!torch::isfinite(layer->tau()).all().item<bool>())
+      throw Error("training diverged: tau of layer " + name + " (" + name +
+                  ".w) is not finite after epoch " + std::to_string(epoch) + ", step " +
+                  std::to_string(step) + "; the last good checkpoint is kept");
+  }
+}
+
 }  // namespace
 
 double cosine_learning_rate(double base_lr, int64_t epoch, int64_t T_max) {
@@ -284,12 +297,18 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
       if (step + 1 < steps_per_epoch) next = std::async(std::launch::async, load, step + 1);
       const torch::Tensor counts = net->forward(frames, dropout);
       const torch::Tensor loss = training_loss(counts, labels, *net, config);
+      const double loss_value = loss.item<double>();
+      if (!std::isfinite(loss_value))
+        throw Error("training diverged: the loss is " + std::to_string(loss_value) + " at epoch " +
+                    std::to_string(epoch) + ", step " + std::to_string(step) +
+                    "; the last good checkpoint is kept");
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
+      require_finite_taus(*net, epoch, step);
       ++state.train_times;
       ++steps;
-      loss_sum += loss.item<double>();
+      loss_sum += loss_value;
       correct += (predict_classes(counts) == labels).sum().item<int64_t>();
       seen += labels.numel();
       char detail[64];
