@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "timing.hpp"
 #include "plifkit/core/file_stamp.hpp"
 #include "plifkit/events/aedat_reader.hpp"
 #include "plifkit/events/dataset_listing.hpp"
@@ -40,14 +41,8 @@ using namespace plifkit;
 
 namespace {
 
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using plifkit::bench::median;
+double now() { return plifkit::bench::now_seconds(); }
 
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "timing.hpp"
 #include "plifkit/nn/cpu/caching_allocator.hpp"
 #include "plifkit/nn/network.hpp"
 #include "plifkit/nn/trainer.hpp"
@@ -27,14 +28,8 @@ using namespace plifkit::nn;
 
 namespace {
 
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using plifkit::bench::median;
+double now() { return plifkit::bench::now_seconds(); }
 
 double peak_rss_mib() {
   rusage usage{};

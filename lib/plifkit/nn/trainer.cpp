@@ -1,7 +1,6 @@
 #include "plifkit/nn/trainer.hpp"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cctype>
@@ -14,6 +13,7 @@
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/progress.hpp"
+#include "plifkit/core/system_memory.hpp"
 #include "plifkit/frames/frames_reader.hpp"
 #include "plifkit/nn/sample_store.hpp"
 
@@ -22,13 +22,6 @@ namespace plifkit::nn {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-size_t physical_memory_bytes() {
-  const long pages = ::sysconf(_SC_PHYS_PAGES);
-  const long page_size = ::sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && page_size > 0 ? static_cast<size_t>(pages) * static_cast<size_t>(page_size)
-                                    : 0;
-}
 
 bool file_exists(const std::string& path) {
   struct stat st;

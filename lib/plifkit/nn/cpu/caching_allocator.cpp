@@ -3,11 +3,11 @@
 #include <c10/core/Allocator.h>
 #include <c10/core/impl/alloc_cpu.h>
 
-#include <unistd.h>
-
 #include <mutex>
 #include <unordered_map>
 #include <vector>
+
+#include "plifkit/core/system_memory.hpp"
 
 namespace plifkit::nn::cpu {
 
@@ -95,10 +95,8 @@ void install_caching_allocator(std::size_t max_cached_bytes) {
 }
 
 std::size_t default_cache_limit() {
-  const long pages = ::sysconf(_SC_PHYS_PAGES);
-  const long page_size = ::sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return std::size_t{1} << 30;
-  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page_size) / 8;
+  const std::size_t physical = physical_memory_bytes();
+  return physical > 0 ? physical / 8 : std::size_t{1} << 30;
 }
 
 std::size_t cached_bytes() {
