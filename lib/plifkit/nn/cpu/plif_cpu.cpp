@@ -13,6 +13,14 @@ namespace {
 // large enough to amortise the scheduling.
 constexpr int64_t kBlock = 512;
 
+// Fills kb with the decays of neurons [m0, m0 + n) of a block and returns n.
+template <typename S>
+int64_t load_block_decay(const S* k, bool per_neuron_k, int64_t m0, int64_t M, S* kb) {
+  const int64_t n = std::min(kBlock, M - m0);
+  for (int64_t i = 0; i < n; ++i) kb[i] = per_neuron_k ? k[m0 + i] : k[0];
+  return n;
+}
+
 template <typename S, bool kSmooth, bool kSaveH>
 void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_seq, int64_t B,
                     int64_t T, int64_t M, const neuron::Constants<S> constants) {
@@ -23,8 +31,7 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_s
     S kb[kBlock];
     for (int64_t blk = first; blk < last; ++blk) {
       const int64_t m0 = blk * kBlock;
-      const int64_t n = std::min(kBlock, M - m0);
-      for (int64_t i = 0; i < n; ++i) kb[i] = per_neuron_k ? k[m0 + i] : k[0];
+      const int64_t n = load_block_decay(k, per_neuron_k, m0, M, kb);
       for (int64_t b = 0; b < B; ++b) {
         std::fill(v, v + n, c.v_reset);
         for (int64_t t = 0; t < T; ++t) {
@@ -61,8 +68,7 @@ void backward_kernel(const S* grad_spikes, const S* h_seq, const S* k, bool per_
     double ga[kBlock];
     for (int64_t blk = first; blk < last; ++blk) {
       const int64_t m0 = blk * kBlock;
-      const int64_t n = std::min(kBlock, M - m0);
-      for (int64_t i = 0; i < n; ++i) kb[i] = per_neuron_k ? k[m0 + i] : k[0];
+      const int64_t n = load_block_decay(k, per_neuron_k, m0, M, kb);
       std::fill(gk, gk + n, 0.0);
       std::fill(ga, ga + n, 0.0);
       for (int64_t b = 0; b < B; ++b) {
