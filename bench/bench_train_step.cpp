@@ -3,12 +3,15 @@
 // both and prints the ratios.
 //
 //   bench_train_step --mode fused|plain [--channels 32 --T 20 --batch 16
-//                    --size 128 --layers 5 --steps 5 --threads 0]
+//                    --size 128 --layers 5 --steps 5 --threads 0
+//                    --device cpu|cuda|cuda:N --amp off|bf16|fp16]
 //
 // fused: the product (fused neuron kernel, conv/BN/pool over all T*B frames);
 // plain: the reference's execution (whole network once per time step,
 // neurons from LibTorch operations). Reports the median step time, the peak
-// RSS, and the neuron layers' forward+backward time on the same shapes.
+// RSS (and on CUDA the peak memory Torch's allocator handed out), and the
+// neuron layers' forward+backward time on the same shapes. On CUDA every
+// timing waits for the device's queue at both ends.
 #include <ATen/Parallel.h>
 #include <sys/resource.h>
 #include <torch/torch.h>
@@ -21,6 +24,8 @@
 
 #include "timing.hpp"
 #include "plifkit/nn/cpu/caching_allocator.hpp"
+#include "plifkit/nn/device.hpp"
+#include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/nn/network.hpp"
 #include "plifkit/nn/trainer.hpp"
 
@@ -41,7 +46,8 @@ double peak_rss_mib() {
 // upstream gradient (as pooling's backward hands it over). Fused: one
 // operation over the sequence. Plain: as the reference's execution sees it,
 // T contiguous [B, M] steps through the LibTorch neuron step.
-double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused, int repeats) {
+double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused, int repeats,
+                      const torch::Device& device) {
   std::vector<double> times;
   const torch::Tensor grad = torch::randn_like(x);
   const int64_t T = x.size(1);
@@ -52,23 +58,27 @@ double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused
   }
   NeuronOptions o;
   o.detach_reset = true;
-  const auto alpha = torch::tensor(2.0f);
+  const auto alpha = torch::tensor(2.0f).to(device);
   for (int r = 0; r < repeats; ++r) {
     auto wi = w.detach().requires_grad_(true);
     if (fused) {
       auto xi = x.detach().requires_grad_(true);
+      synchronize(device);
       const double t0 = now();
       neuron_multistep(xi, torch::sigmoid(wi), alpha, o).backward(grad);
+      synchronize(device);
       times.push_back(now() - t0);
     } else {
       std::vector<torch::Tensor> inputs;
       for (const auto& xs : x_steps) inputs.push_back(xs.detach().requires_grad_(true));
+      synchronize(device);
       const double t0 = now();
       const auto k = torch::sigmoid(wi);
       torch::Tensor v = torch::zeros_like(inputs[0]);
       std::vector<torch::Tensor> spikes;
       for (const auto& xs : inputs) spikes.push_back(neuron_step_plain(xs, v, k, alpha, o));
       torch::autograd::backward(spikes, grad_steps);
+      synchronize(device);
       times.push_back(now() - t0);
     }
   }
@@ -88,7 +98,9 @@ int main(int argc, char** argv) {
     ("layers", "conv blocks", cxxopts::value<int64_t>()->default_value("5"))
     ("steps", "timed steps (after one warm-up step)", cxxopts::value<int>()->default_value("5"))
     ("neurons", "also time the neuron layers alone")
-    ("allocator", "default (glibc) or caching (as plif-train uses)", cxxopts::value<std::string>()->default_value("caching"))
+    ("allocator", "default (glibc) or caching (as plif-train uses; CPU memory only)", cxxopts::value<std::string>()->default_value("caching"))
+    ("device", "cpu, cuda or cuda:N", cxxopts::value<std::string>()->default_value("cpu"))
+    ("amp", "off, bf16 or fp16 (CUDA)", cxxopts::value<std::string>()->default_value("off"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = options.parse(argc, argv);
   if (r["allocator"].as<std::string>() == "caching")
@@ -96,6 +108,8 @@ int main(int argc, char** argv) {
   const int threads = r["threads"].as<int>();
   at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
   const bool fused = r["mode"].as<std::string>() == "fused";
+  const torch::Device device = resolve_device(r["device"].as<std::string>());
+  const Amp amp = parse_amp(r["amp"].as<std::string>());
 
   TrainConfig config;
   config.net.T = r["T"].as<int64_t>();
@@ -112,24 +126,37 @@ int main(int argc, char** argv) {
 
   torch::manual_seed(2020);
   GestureNet net(config.net);
+  net->to(device);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
-  const auto frames =
-      torch::randint(0, 4, {B, config.net.T, 2, config.net.height, config.net.width}).to(torch::kFloat32);
-  const auto labels = torch::randint(0, config.net.class_num, {B}, torch::kInt64);
+  LossScaler scaler(amp == Amp::fp16, device);
+  const auto frames = torch::randint(0, 4, {B, config.net.T, 2, config.net.height, config.net.width})
+                          .to(torch::kFloat32)
+                          .to(device);
+  const auto labels = torch::randint(0, config.net.class_num, {B}, torch::kInt64).to(device);
   const double rss_before = peak_rss_mib();
+  synchronize(device);
+  reset_device_peak(device);
   std::vector<double> times;
   const int steps = r["steps"].as<int>();
   for (int s = 0; s <= steps; ++s) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(s);
+    synchronize(device);
     const double t0 = now();
-    auto counts = net->forward(frames, gen, fused ? Execution::fused : Execution::plain);
-    auto loss = training_loss(counts, labels, *net, config);
+    torch::Tensor counts, loss;
+    {
+      const AutocastGuard autocast(amp);
+      counts = net->forward(frames, gen, fused ? Execution::fused : Execution::plain);
+      loss = training_loss(counts, labels, *net, config);
+    }
     adam.zero_grad();
-    loss.backward();
-    adam.step();
+    scaler.scale(loss).backward();
+    if (scaler.unscale(net->parameters())) adam.step();
+    scaler.update();
+    synchronize(device);
     if (s > 0) times.push_back(now() - t0);  // step 0 warms up allocator and kernels
   }
   std::printf("allocator %s\n", r["allocator"].as<std::string>().c_str());
+  std::printf("device %s amp %s\n", device.str().c_str(), amp_name(amp));
   std::printf("mode %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
               fused ? "fused" : "plain", (long long)config.net.channels, (long long)config.net.T,
               (long long)B, (long long)config.net.height, (long long)config.net.number_layer,
@@ -138,15 +165,17 @@ int main(int argc, char** argv) {
   std::printf("step_min_s %.4f\n", *std::min_element(times.begin(), times.end()));
   std::printf("peak_rss_mib %.0f\n", peak_rss_mib());
   std::printf("rss_before_steps_mib %.0f\n", rss_before);
+  if (device.is_cuda())
+    std::printf("peak_gpu_mib %.0f\n", static_cast<double>(device_peak_bytes(device)) / (1 << 20));
 
   if (r.count("neurons") != 0) {
     // Every neuron layer's shape, with the input a typical BN output.
     double total = 0;
     const auto counts = net->neurons_per_layer();
     for (size_t i = 0; i < counts.size(); ++i) {
-      const auto x = torch::randn({B, config.net.T, counts[i]}) + 0.5;
-      const auto w = torch::zeros({1, counts[i]});
-      total += neuron_seconds(x, w, fused, 3);
+      const auto x = (torch::randn({B, config.net.T, counts[i]}) + 0.5).to(device);
+      const auto w = torch::zeros({1, counts[i]}).to(device);
+      total += neuron_seconds(x, w, fused, 3, device);
     }
     std::printf("neuron_fwd_bwd_median_s %.4f\n", total);
     std::printf("neuron_share_of_step %.3f\n", total / median(times));

@@ -4,8 +4,6 @@
 // section 3.
 #include <ATen/Parallel.h>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <optional>
 
@@ -20,10 +18,6 @@
 using namespace plifkit;
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_sigint(int) { g_interrupted.store(true); }
 
 cxxopts::Options make_options() {
   cxxopts::Options o(
@@ -44,7 +38,7 @@ cxxopts::Options make_options() {
     ("batch_size", "samples per forward pass (results do not depend on it)",
      cxxopts::value<int64_t>()->default_value("16"));
   o.parse_positional({"checkpoint", "frames"});
-  cli::add_common_options(o, {true, false, false});
+  cli::add_common_options(o, {true, true, false});
   return o;
 }
 
@@ -62,7 +56,8 @@ int main(int argc, char** argv) {
     config.frames = r["frames"].as<std::string>();
     config.split = r["split"].as<std::string>();
     config.batch_size = r["batch_size"].as<int64_t>();
-    config.cancel = &g_interrupted;
+    config.device = r["device"].as<std::string>();
+    config.cancel = cli::stop_on_interrupt();
     const bool per_step = r.count("per_step") != 0;
     at::set_num_threads(cli::thread_count(r));
     plifkit::nn::cpu::install_caching_allocator(plifkit::nn::cpu::default_cache_limit());
@@ -73,7 +68,6 @@ int main(int argc, char** argv) {
     // Made at the first report, when the number of samples is known.
     std::optional<Progress> progress;
     const bool show_progress = progress_wanted(r.count("quiet") != 0);
-    std::signal(SIGINT, on_sigint);
     const analysis::Evaluation e = nn::evaluate(config, [&](std::size_t done, std::size_t total) {
       if (!progress) progress.emplace("samples", total, show_progress);
       progress->update(done);

@@ -26,7 +26,7 @@ cxxopts::Options make_options() {
     ("use_plif", "PLIF neurons (learnable tau); LIF otherwise")
     ("alpha_learnable", "learnable alpha of the ATan surrogate")
     ("use_max_pool", "max pooling (average pooling otherwise)")
-    ("device", "cpu (cuda / cuda:N need a CUDA build)", cxxopts::value<std::string>()->default_value("cpu"))
+    ("device", "cpu, cuda or cuda:N (CUDA needs a build against a CUDA LibTorch)", cxxopts::value<std::string>()->default_value("cpu"))
     ("dataset_name", "dataset; must match the frames file (DVS128Gesture)", cxxopts::value<std::string>()->default_value(""))
     ("log_dir_prefix", "folder that receives the run folder", cxxopts::value<std::string>()->default_value("runs"))
     ("T", "time steps; must match the frames file", cxxopts::value<int64_t>()->default_value("0"))
@@ -49,6 +49,7 @@ cxxopts::Options make_options() {
     ("tau_lr_scale", "learning-rate factor for the w parameters", cxxopts::value<double>()->default_value("1"))
     ("val_ratio", "share of each class of the train split used for validation", cxxopts::value<double>()->default_value("0.15"))
     ("max_steps", "stop after this many optimizer steps (0: no limit)", cxxopts::value<int64_t>()->default_value("0"))
+    ("amp", "mixed precision on CUDA for convolutions and linear layers: off, bf16 or fp16", cxxopts::value<std::string>()->default_value("off"))
     ("init_checkpoint", "start from this checkpoint's model weights", cxxopts::value<std::string>()->default_value(""))
     ("stream_frames", "read every batch from the frames file instead of holding the frames in memory (automatic when they need more than half of it)");
   plifkit::cli::add_common_options(o, {true, false, false});
@@ -73,6 +74,7 @@ TrainConfig to_config(const cxxopts::ParseResult& r) {
   c.net.alpha_learnable = r.count("alpha_learnable") != 0;
   c.net.use_max_pool = r.count("use_max_pool") != 0;
   c.device = r["device"].as<std::string>();
+  c.amp = r["amp"].as<std::string>();
   c.dataset = r["dataset_name"].as<std::string>();
   c.log_dir_prefix = r["log_dir_prefix"].as<std::string>();
   c.net.T = r["T"].as<int64_t>();
@@ -120,6 +122,9 @@ int main(int argc, char** argv) {
     cxxopts::ParseResult r;
     if (!plifkit::cli::parse(options, argc, argv, r)) return plifkit::cli::kExitOk;
     TrainConfig config = to_config(r);
+    // Ctrl-C or SIGTERM: the current step finishes, a checkpoint is written,
+    // exit 130; the same command resumes.
+    config.cancel = plifkit::cli::stop_on_interrupt();
     at::set_num_threads(plifkit::cli::thread_count(r));
     plifkit::nn::cpu::install_caching_allocator(plifkit::nn::cpu::default_cache_limit());
     const auto outcome = plifkit::nn::train(config, [&](const plifkit::nn::EpochReport& e) {

@@ -49,6 +49,13 @@ inline constexpr const char* kTrainTimes = "train_times";
 inline constexpr const char* kMaxValAccuracy = "max_val_accuracy";
 inline constexpr const char* kMaxValTestAccuracy = "max_val_test_accuracy";
 inline constexpr const char* kMaxTestAccuracy = "max_test_accuracy";
+// /state of a run stopped inside an epoch, and of the float16 loss scaler.
+inline constexpr const char* kStepInEpoch = "step_in_epoch";
+inline constexpr const char* kEpochLossSum = "epoch_loss_sum";
+inline constexpr const char* kEpochCorrect = "epoch_correct";
+inline constexpr const char* kEpochSeconds = "epoch_seconds";
+inline constexpr const char* kLossScale = "loss_scale";
+inline constexpr const char* kLossScaleGrowth = "loss_scale_growth";
 // /config attributes read without rebuilding the network (tau-stats).
 inline constexpr const char* kNumberLayer = "number_layer";
 inline constexpr const char* kUsePlif = "use_plif";

@@ -95,6 +95,8 @@ void write_config(hid_t group, TrainConfig config) {
   for (const auto& [name, p] : f.doubles) h5::write_attr<double>(group, name, *p);
   for (const auto& [name, p] : f.bools) h5::write_attr<std::uint8_t>(group, name, *p ? 1 : 0);
   for (const auto& [name, p] : f.strings) h5::write_attr_string(group, name, *p);
+  // How the run was computed, for the record (not part of its identity).
+  h5::write_attr_string(group, "amp", config.amp);
 }
 
 TrainConfig read_config(hid_t group) {
@@ -149,53 +151,77 @@ std::string adam_key(const torch::Tensor& p) {
 
 // --- save / load --------------------------------------------------------------------
 
-void save_checkpoint(const std::string& path, const TrainConfig& config, GestureNetImpl& net,
-                     torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
-                     const TrainState& state, const MetricsLog& log) {
+Checkpoint snapshot_checkpoint(const TrainConfig& config, GestureNetImpl& net,
+                               torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
+                               const TrainState& state, const MetricsLog& log) {
+  auto host_copy = [](const torch::Tensor& t) {
+    return t.detach().to(torch::kCPU, /*non_blocking=*/false, /*copy=*/true).contiguous();
+  };
+  Checkpoint c;
+  c.config = config;
+  for (const auto& p : net.named_parameters()) c.model[p.key()] = host_copy(p.value());
+  for (const auto& b : net.named_buffers()) c.model[b.key()] = host_copy(b.value());
+  if (optimizer != nullptr) {
+    auto& states = optimizer->state();
+    for (const auto& p : net.named_parameters()) {
+      auto it = states.find(adam_key(p.value()));
+      if (it == states.end()) continue;  // never stepped
+      const auto& s = static_cast<const torch::optim::AdamParamState&>(*it->second);
+      c.optimizer[p.key()] = {host_copy(s.exp_avg()), host_copy(s.exp_avg_sq()), s.step()};
+    }
+  }
+  c.scheduler_last_epoch = scheduler_last_epoch;
+  c.state = state;
+  c.log = log;
+  return c;
+}
+
+void write_checkpoint(const std::string& path, const Checkpoint& c) {
   AtomicOutput out(path);
   h5::Handle file = h5::create_file(out.temp_path());
   h5::write_format_stamp(file.id(), n::kFormatName, n::kVersion);
   {
     h5::Handle g = h5::create_group(file.id(), n::kConfig);
-    write_config(g.id(), config);
+    write_config(g.id(), c.config);
   }
   {
     h5::Handle g = h5::create_group(file.id(), n::kModel);
-    for (const auto& p : net.named_parameters()) write_tensor(g.id(), p.key(), p.value());
-    for (const auto& b : net.named_buffers()) write_tensor(g.id(), b.key(), b.value());
+    for (const auto& [key, tensor] : c.model) write_tensor(g.id(), key, tensor);
   }
   {
     h5::Handle g = h5::create_group(file.id(), n::kOptimizer);
-    if (optimizer != nullptr) {
-      auto& states = optimizer->state();
-      for (const auto& p : net.named_parameters()) {
-        auto it = states.find(adam_key(p.value()));
-        if (it == states.end()) continue;  // never stepped
-        const auto& s = static_cast<const torch::optim::AdamParamState&>(*it->second);
-        h5::Handle pg = h5::create_group(g.id(), p.key());
-        write_tensor(pg.id(), "exp_avg", s.exp_avg());
-        write_tensor(pg.id(), "exp_avg_sq", s.exp_avg_sq());
-        h5::write_attr<std::int64_t>(pg.id(), "step", s.step());
-      }
+    for (const auto& [key, entry] : c.optimizer) {
+      h5::Handle pg = h5::create_group(g.id(), key);
+      write_tensor(pg.id(), "exp_avg", entry.exp_avg);
+      write_tensor(pg.id(), "exp_avg_sq", entry.exp_avg_sq);
+      h5::write_attr<std::int64_t>(pg.id(), "step", entry.step);
     }
   }
   {
     h5::Handle g = h5::create_group(file.id(), n::kScheduler);
     h5::write_attr_string(g.id(), "type", "CosineAnnealingLR");
-    h5::write_attr<std::int64_t>(g.id(), "last_epoch", scheduler_last_epoch);
-    h5::write_attr<std::int64_t>(g.id(), "T_max", config.T_max);
-    h5::write_attr<double>(g.id(), "base_lr", config.learning_rate);
+    h5::write_attr<std::int64_t>(g.id(), "last_epoch", c.scheduler_last_epoch);
+    h5::write_attr<std::int64_t>(g.id(), "T_max", c.config.T_max);
+    h5::write_attr<double>(g.id(), "base_lr", c.config.learning_rate);
     h5::write_attr<double>(g.id(), "eta_min", 0.0);
   }
   {
+    const TrainState& state = c.state;
     h5::Handle g = h5::create_group(file.id(), n::kState);
     h5::write_attr<std::int64_t>(g.id(), n::kEpoch, state.epoch);
     h5::write_attr<std::int64_t>(g.id(), n::kTrainTimes, state.train_times);
     h5::write_attr<double>(g.id(), n::kMaxValAccuracy, state.max_val_accuracy);
     h5::write_attr<double>(g.id(), n::kMaxValTestAccuracy, state.max_val_test_accuracy);
     h5::write_attr<double>(g.id(), n::kMaxTestAccuracy, state.max_test_accuracy);
+    h5::write_attr<std::int64_t>(g.id(), n::kStepInEpoch, state.partial.steps);
+    h5::write_attr<double>(g.id(), n::kEpochLossSum, state.partial.loss_sum);
+    h5::write_attr<std::int64_t>(g.id(), n::kEpochCorrect, state.partial.correct);
+    h5::write_attr<double>(g.id(), n::kEpochSeconds, state.partial.seconds);
+    h5::write_attr<double>(g.id(), n::kLossScale, state.loss_scale);
+    h5::write_attr<std::int64_t>(g.id(), n::kLossScaleGrowth, state.loss_scale_growth);
   }
   {
+    const MetricsLog& log = c.log;
     h5::Handle g = h5::create_group(file.id(), n::kLog);
     // HDF5 lists members by name; keep the column order for metrics.csv.
     if (!log.names.empty()) h5::write_attr_strings(g.id(), "columns", log.names);
@@ -210,6 +236,12 @@ void save_checkpoint(const std::string& path, const TrainConfig& config, Gesture
   }
   h5::close_file(file, out.temp_path());
   out.commit();
+}
+
+void save_checkpoint(const std::string& path, const TrainConfig& config, GestureNetImpl& net,
+                     torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
+                     const TrainState& state, const MetricsLog& log) {
+  write_checkpoint(path, snapshot_checkpoint(config, net, optimizer, scheduler_last_epoch, state, log));
 }
 
 TrainConfig load_checkpoint_config(const std::string& path) {
@@ -252,8 +284,22 @@ Checkpoint load_checkpoint(const std::string& path) {
     c.state.train_times = h5::read_attr<std::int64_t>(g.id(), n::kTrainTimes);
     c.state.max_val_accuracy = h5::read_attr<double>(g.id(), n::kMaxValAccuracy);
     c.state.max_val_test_accuracy = h5::read_attr<double>(g.id(), n::kMaxValTestAccuracy);
-    if (h5::has_attr(g.id(), n::kMaxTestAccuracy))
-      c.state.max_test_accuracy = h5::read_attr<double>(g.id(), n::kMaxTestAccuracy);
+    // Attributes later versions of plifkit added; older checkpoints lack them.
+    auto optional_int = [&](const char* name, int64_t& value) {
+      if (h5::has_attr(g.id(), name)) value = h5::read_attr<std::int64_t>(g.id(), name);
+    };
+    auto optional_double = [&](const char* name, double& value) {
+      if (h5::has_attr(g.id(), name)) value = h5::read_attr<double>(g.id(), name);
+    };
+    optional_double(n::kMaxTestAccuracy, c.state.max_test_accuracy);
+    optional_int(n::kStepInEpoch, c.state.partial.steps);
+    optional_double(n::kEpochLossSum, c.state.partial.loss_sum);
+    optional_int(n::kEpochCorrect, c.state.partial.correct);
+    optional_double(n::kEpochSeconds, c.state.partial.seconds);
+    optional_double(n::kLossScale, c.state.loss_scale);
+    optional_int(n::kLossScaleGrowth, c.state.loss_scale_growth);
+    if (c.state.partial.steps < 0)
+      throw FormatError(plifkit::quoted(path) + ": /state " + n::kStepInEpoch + " is negative");
   }
   {
     h5::Handle g = h5::open_group(file.id(), n::kLog);
@@ -297,10 +343,13 @@ void load_optimizer_state(torch::optim::Adam& optimizer, GestureNetImpl& net,
     if (it == state.end()) continue;
     if (it->second.exp_avg.sizes() != p.value().sizes())
       throw FormatError(plifkit::quoted(path) + ": /optimizer/" + p.key() + " does not fit the network");
+    if (it->second.exp_avg_sq.sizes() != p.value().sizes())
+      throw FormatError(plifkit::quoted(path) + ": /optimizer/" + p.key() + " does not fit the network");
+    const auto device = p.value().device();
     auto s = std::make_unique<torch::optim::AdamParamState>();
     s->step(it->second.step);
-    s->exp_avg(it->second.exp_avg.clone());
-    s->exp_avg_sq(it->second.exp_avg_sq.clone());
+    s->exp_avg(it->second.exp_avg.to(device, /*non_blocking=*/false, /*copy=*/true));
+    s->exp_avg_sq(it->second.exp_avg_sq.to(device, /*non_blocking=*/false, /*copy=*/true));
     optimizer.state()[adam_key(p.value())] = std::move(s);
   }
 }

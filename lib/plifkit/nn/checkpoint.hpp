@@ -14,12 +14,25 @@
 
 namespace plifkit::nn {
 
+// How far an interrupted epoch got: its steps done and its running sums
+// (steps == 0: the checkpoint is at an epoch boundary).
+struct EpochProgress {
+  int64_t steps = 0;
+  double loss_sum = 0.0;
+  int64_t correct = 0;
+  double seconds = 0.0;
+};
+
 struct TrainState {
   int64_t epoch = -1;  // last finished epoch, 0-based
   int64_t train_times = 0;
   double max_val_accuracy = -1.0;
   double max_val_test_accuracy = 0.0;
   double max_test_accuracy = 0.0;
+  EpochProgress partial;  // of epoch + 1
+  // The float16 loss scaler (--amp fp16).
+  double loss_scale = 1.0;
+  int64_t loss_scale_growth = 0;
 };
 
 // Columns of /log in order, each with one value per finished epoch.
@@ -47,7 +60,16 @@ struct Checkpoint {
   MetricsLog log;
 };
 
+// Everything a checkpoint holds, copied to the host now (the training may go
+// on while it is written).
+Checkpoint snapshot_checkpoint(const TrainConfig& config, GestureNetImpl& net,
+                               torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
+                               const TrainState& state, const MetricsLog& log);
+
 // Writes atomically (temporary file, then rename). Throws IoError.
+void write_checkpoint(const std::string& path, const Checkpoint& checkpoint);
+
+// snapshot_checkpoint, then write_checkpoint.
 void save_checkpoint(const std::string& path, const TrainConfig& config, GestureNetImpl& net,
                      torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
                      const TrainState& state, const MetricsLog& log);
@@ -60,7 +82,7 @@ TrainConfig load_checkpoint_config(const std::string& path);
 // Copies checkpoint tensors into the network; every key and shape must match.
 void load_model_state(GestureNetImpl& net, const std::map<std::string, torch::Tensor>& model,
                       const std::string& path);
-// Restores Adam's per-parameter state.
+// Restores Adam's per-parameter state, on each parameter's device.
 void load_optimizer_state(torch::optim::Adam& optimizer, GestureNetImpl& net,
                           const std::map<std::string, Checkpoint::AdamEntry>& state,
                           const std::string& path);

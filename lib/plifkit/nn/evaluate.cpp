@@ -6,6 +6,7 @@
 #include "plifkit/core/error.hpp"
 #include "plifkit/frames/frames_reader.hpp"
 #include "plifkit/nn/checkpoint.hpp"
+#include "plifkit/nn/device.hpp"
 #include "plifkit/nn/network.hpp"
 #include "plifkit/nn/sample_store.hpp"
 
@@ -75,6 +76,7 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
       options.split != "all")
     throw UsageError("--split must be test, train, val or all, got '" + options.split + "'");
   if (options.batch_size < 1) throw UsageError("--batch_size must be >= 1");
+  const torch::Device device = resolve_device(options.device);
 
   const Checkpoint checkpoint = load_checkpoint(options.checkpoint);
   const frames::FramesReader reader(options.frames);
@@ -91,6 +93,7 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
 
   GestureNet net(checkpoint.config.net);
   load_model_state(*net, checkpoint.model, options.checkpoint);
+  net->to(device);
   net->eval();
   torch::NoGradGuard no_grad;
 
@@ -127,11 +130,12 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
     if (options.cancel != nullptr && options.cancel->load()) throw Interrupted("interrupted");
     const std::size_t count = std::min(batch_size, N - first);
     ForwardTrace trace;
-    net->forward(read_batch(reader, rows, first, count), c10::nullopt, Execution::fused, &trace);
+    net->forward(read_batch(reader, rows, first, count).to(device), c10::nullopt, Execution::fused,
+                 &trace);
     for (std::size_t l = 0; l < run.layers.size(); ++l) run.layers[l].spikes += trace.spikes_per_layer[l];
     // counts_by_step holds means of the voting groups' 0/1 spikes; times the
     // group size they are whole spike counts up to float rounding.
-    const torch::Tensor scaled = trace.counts_by_step.to(torch::kFloat64) * run.vote_group;
+    const torch::Tensor scaled = trace.counts_by_step.cpu().to(torch::kFloat64) * run.vote_group;
     const torch::Tensor votes = scaled.round();
     if ((scaled - votes).abs().max().item<double>() > 0.25)
       throw Error("the voting layer's output of " + quoted(options.checkpoint) +

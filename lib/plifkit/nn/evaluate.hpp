@@ -21,6 +21,7 @@ struct EvalOptions {
   // val_ratio); "all": the train split, then the test split, in file order.
   std::string split = "test";
   std::int64_t batch_size = 16;  // samples per forward pass; results do not depend on it
+  std::string device = "cpu";    // cpu, cuda or cuda:N
   // Checked between batches; when set, evaluate throws Interrupted.
   const std::atomic<bool>* cancel = nullptr;
 };
@@ -28,7 +29,8 @@ struct EvalOptions {
 // Called after every batch with samples done and the total.
 using EvalProgress = std::function<void(std::size_t done, std::size_t total)>;
 
-// Throws UsageError for a bad split name or batch size; InputError naming
+// Throws UsageError for a bad split name, batch size or device name,
+// DeviceError for a device this build or machine lacks; InputError naming
 // both files when the network does not fit the frames (T, height, width,
 // class_num, normalization) or the split has no samples; FormatError /
 // IoError from reading either file.

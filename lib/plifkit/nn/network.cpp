@@ -93,19 +93,30 @@ torch::Tensor NeuronLayerImpl::tau() const { return 1.0 / decay(); }
 
 torch::Tensor NeuronLayerImpl::alpha() const { return alpha_; }
 
+void NeuronLayerImpl::follow_device(const torch::Device& device) {
+  if (fixed_decay_.defined() && fixed_decay_.device() != device) fixed_decay_ = fixed_decay_.to(device);
+  if (!alpha_.requires_grad() && alpha_.device() != device) alpha_ = alpha_.to(device);
+}
+
 torch::Tensor NeuronLayerImpl::forward(const torch::Tensor& x) {
-  return neuron_multistep(x, decay().to(x.device()), alpha_.to(x.device()), options_);
+  follow_device(x.device());
+  return neuron_multistep(x, decay(), alpha_, options_);
 }
 
 torch::Tensor NeuronLayerImpl::step(const torch::Tensor& x_t, torch::Tensor& v) {
-  return neuron_step_plain(x_t, v, decay().to(x_t.device()), alpha_.to(x_t.device()), options_);
+  follow_device(x_t.device());
+  return neuron_step_plain(x_t, v, decay(), alpha_, options_);
 }
 
 torch::Tensor draw_dropout_mask(int64_t B, int64_t features, double p,
                                 c10::optional<at::Generator> generator,
                                 const torch::TensorOptions& options) {
   const double keep = 1.0 - p;
-  return torch::bernoulli(torch::full({B, features}, keep, options), generator) / keep;
+  // Drawn on the CPU from a CPU generator, then moved: the masks, and so a
+  // run, do not depend on the device's random number generator.
+  const auto cpu = options.device(torch::kCPU);
+  return (torch::bernoulli(torch::full({B, features}, keep, cpu), generator) / keep)
+      .to(options.device());
 }
 
 torch::Tensor apply_dropout_mask(const torch::Tensor& x, const torch::Tensor& mask) {
@@ -211,6 +222,15 @@ std::vector<torch::Tensor> GestureNetImpl::other_parameters() const {
   return out;
 }
 
+std::vector<torch::Tensor> GestureNetImpl::draw_dropout_masks(
+    int64_t B, c10::optional<at::Generator> generator, const torch::TensorOptions& options) const {
+  std::vector<torch::Tensor> masks;
+  if (config_.dropout_p <= 0) return masks;
+  for (int64_t features : {fc1_->options.in_features(), fc2_->options.in_features()})
+    masks.push_back(draw_dropout_mask(B, features, config_.dropout_p, generator, options));
+  return masks;
+}
+
 torch::Tensor GestureNetImpl::pool(const torch::Tensor& x) const {
   return config_.use_max_pool ? torch::max_pool2d(x, 2, 2) : torch::avg_pool2d(x, 2, 2);
 }
@@ -226,10 +246,7 @@ torch::Tensor GestureNetImpl::forward(const torch::Tensor& frames,
   // SNN dropout: one mask per sample, drawn before the first step and reused
   // for all T steps.
   std::vector<torch::Tensor> masks;
-  if (is_training() && config_.dropout_p > 0) {
-    for (int64_t features : {fc1_->options.in_features(), fc2_->options.in_features()})
-      masks.push_back(draw_dropout_mask(B, features, config_.dropout_p, generator, frames.options()));
-  }
+  if (is_training()) masks = draw_dropout_masks(B, generator, frames.options());
   if (trace != nullptr) trace->spikes_per_layer.assign(neurons_.size(), 0.0);
   return execution == Execution::fused ? forward_fused(frames, masks, trace)
                                        : forward_plain(frames, masks, trace);

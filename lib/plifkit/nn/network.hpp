@@ -51,7 +51,8 @@ class NeuronLayerImpl : public torch::nn::Module {
   // neuron_shape: one sample's output of the layer, e.g. {C, H, W} or {F}.
   NeuronLayerImpl(std::vector<int64_t> neuron_shape, const NetworkConfig& config);
 
-  // k: [] per layer, [1, ...neuron_shape] per neuron.
+  // k: [] per layer, [1, ...neuron_shape] per neuron; on the parameters'
+  // device (the CPU for LIF until the layer has run elsewhere).
   torch::Tensor decay() const;
   // tau = 1 / k, same shape as decay().
   torch::Tensor tau() const;
@@ -65,6 +66,11 @@ class NeuronLayerImpl : public torch::nn::Module {
   torch::Tensor step(const torch::Tensor& x_t, torch::Tensor& v);
 
  private:
+  // The constant decay (LIF) and alpha (not learnable) are neither parameters
+  // nor buffers (the reference's state_dict has neither), so Module::to does
+  // not move them: they follow the input's device here, copied once.
+  void follow_device(const torch::Device& device);
+
   NeuronOptions options_;
   torch::Tensor w_;             // PLIF only
   torch::Tensor fixed_decay_;   // LIF only
@@ -89,6 +95,12 @@ class GestureNetImpl : public torch::nn::Module {
   // come from `generator`. `trace`, when given, is filled in.
   torch::Tensor forward(const torch::Tensor& frames, c10::optional<at::Generator> generator,
                         Execution execution = Execution::fused, ForwardTrace* trace = nullptr);
+
+  // The masks of the two SNN dropout layers for one training pass of B
+  // samples ([B, features] each; none when dropout_p is 0), drawn from
+  // `generator` in the order forward draws them.
+  std::vector<torch::Tensor> draw_dropout_masks(int64_t B, c10::optional<at::Generator> generator,
+                                                const torch::TensorOptions& options) const;
 
   const NetworkConfig& config() const { return config_; }
   // Neuron layers in network order with their state_dict prefix ("conv.2").

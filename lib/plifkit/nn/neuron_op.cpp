@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "plifkit/nn/cpu/plif_cpu.hpp"
+#include "plifkit/nn/neuron_kernels.hpp"
 #include "plifkit/nn/neuron_math.hpp"
 
 namespace plifkit::nn {
@@ -19,13 +19,10 @@ class FusedNeuronFunction : public torch::autograd::Function<FusedNeuronFunction
                                const torch::Tensor& k1, const torch::Tensor& alpha,
                                double v_threshold, double v_reset, bool detach_reset,
                                bool smooth_spike, bool needs_grad) {
-    TORCH_CHECK(x3.device().is_cpu(), "the fused neuron of this build runs on the CPU only");
-    const double alpha_value = alpha.item<double>();
-    auto out = cpu::neuron_forward_cpu(x3, k1.to(x3.scalar_type()), v_threshold, v_reset,
-                                       alpha_value, smooth_spike, needs_grad);
+    const NeuronConstants c{v_threshold, v_reset, detach_reset, smooth_spike};
+    auto out = neuron_forward(x3, k1, alpha, c, needs_grad);
     if (needs_grad) {
-      ctx->save_for_backward({out.h_seq, k1});
-      ctx->saved_data["alpha"] = alpha_value;
+      ctx->save_for_backward({out.h_seq, k1, alpha});
       ctx->saved_data["v_threshold"] = v_threshold;
       ctx->saved_data["v_reset"] = v_reset;
       ctx->saved_data["detach_reset"] = static_cast<int64_t>(detach_reset);
@@ -36,13 +33,12 @@ class FusedNeuronFunction : public torch::autograd::Function<FusedNeuronFunction
 
   static tensor_list backward(AutogradContext* ctx, tensor_list grad_outputs) {
     const auto saved = ctx->get_saved_variables();
-    const torch::Tensor& h_seq = saved[0];
-    const torch::Tensor& k1 = saved[1];
-    auto g = cpu::neuron_backward_cpu(
-        grad_outputs[0], h_seq, k1.to(h_seq.scalar_type()), ctx->saved_data["v_threshold"].toDouble(),
-        ctx->saved_data["v_reset"].toDouble(), ctx->saved_data["alpha"].toDouble(),
-        ctx->saved_data["detach_reset"].toInt() != 0, ctx->saved_data["smooth_spike"].toInt() != 0);
-    return {g.grad_x, g.grad_k.to(k1.scalar_type()), g.grad_alpha,
+    const NeuronConstants c{ctx->saved_data["v_threshold"].toDouble(),
+                            ctx->saved_data["v_reset"].toDouble(),
+                            ctx->saved_data["detach_reset"].toInt() != 0,
+                            ctx->saved_data["smooth_spike"].toInt() != 0};
+    auto g = neuron_backward(grad_outputs[0], saved[0], saved[1], saved[2], c);
+    return {g.grad_x, g.grad_k, g.grad_alpha,
             torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };

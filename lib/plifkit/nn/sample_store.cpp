@@ -1,5 +1,6 @@
 #include "plifkit/nn/sample_store.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace plifkit::nn {
@@ -32,7 +33,33 @@ size_t SampleStore::memory_bytes(const frames::FramesReader& reader, size_t samp
   return samples * reader.sample_elements() * (reader.stores_counts() ? 2 : 4);
 }
 
+void SampleStore::move_to(const torch::Device& device) {
+  if (device == device_ || reader_ != nullptr) return;
+  device_ = device;
+  if (size() == 0) return;
+  std::vector<int64_t> shape = {static_cast<int64_t>(size())};
+  shape.insert(shape.end(), shape_.begin(), shape_.end());
+  if (!counts_.empty()) {
+    // Torch has no uint16 here: the bits travel as int16, and counts above
+    // 32767 (rare, clamped at 65535) are unwrapped when a batch is made.
+    counts_fit_int16_ =
+        std::all_of(counts_.begin(), counts_.end(), [](std::uint16_t c) { return c <= 32767; });
+    device_samples_ = torch::from_blob(counts_.data(), shape, torch::kInt16).to(device);
+    std::vector<std::uint16_t>().swap(counts_);
+  } else {
+    device_samples_ = torch::from_blob(values_.data(), shape, torch::kFloat32).to(device);
+    std::vector<float>().swap(values_);
+  }
+}
+
 torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
+  if (device_samples_.defined()) {
+    const torch::Tensor index = torch::tensor(positions, torch::kInt64).to(device_);
+    torch::Tensor batch = device_samples_.index_select(0, index);
+    if (batch.scalar_type() == torch::kInt16 && !counts_fit_int16_)
+      batch = batch.to(torch::kInt32).bitwise_and(0xFFFF);
+    return batch.to(torch::kFloat32);
+  }
   std::vector<int64_t> shape = {static_cast<int64_t>(positions.size())};
   shape.insert(shape.end(), shape_.begin(), shape_.end());
   torch::Tensor out = torch::empty(shape, torch::kFloat32);
@@ -56,7 +83,7 @@ torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
 torch::Tensor SampleStore::labels(const std::vector<int64_t>& positions) const {
   std::vector<int64_t> l;
   for (int64_t p : positions) l.push_back(labels_[static_cast<size_t>(p)]);
-  return torch::tensor(l, torch::kInt64);
+  return torch::tensor(l, torch::kInt64).to(device_);
 }
 
 TrainValSplit split_train_val(const frames::SplitMeta& meta, int class_num, double val_ratio) {

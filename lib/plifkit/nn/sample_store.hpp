@@ -28,9 +28,17 @@ class SampleStore {
 
   size_t size() const { return labels_.size(); }
   const std::vector<int64_t>& labels() const { return labels_; }
-  // Frames of the given positions as float [B, T, 2, H, W], labels as int64 [B].
+  // Frames of the given positions as float [B, T, 2, H, W], labels as int64
+  // [B], on the device the store lives on.
   torch::Tensor frames(const std::vector<int64_t>& positions) const;
   torch::Tensor labels(const std::vector<int64_t>& positions) const;
+
+  // Moves the samples (in memory only) to `device`, e.g. a GPU, in their
+  // stored type; batches are then gathered and converted there. The host
+  // copy is released.
+  void move_to(const torch::Device& device);
+  // The device batches come on: that of move_to, else the CPU.
+  torch::Device device() const { return device_; }
 
  private:
   const frames::FramesReader* reader_ = nullptr;  // streaming only
@@ -41,6 +49,10 @@ class SampleStore {
   std::vector<std::uint16_t> counts_;
   std::vector<float> values_;
   std::vector<int64_t> labels_;
+  // After move_to: [N, T, 2, H, W] int16 (the uint16 counts' bits) or float32.
+  torch::Tensor device_samples_;
+  bool counts_fit_int16_ = true;
+  torch::Device device_ = torch::kCPU;
 };
 
 // The reference's division of the frames file's train split: per class, in

@@ -3,6 +3,7 @@
 // whole in the checkpoint's /config so a run can be rebuilt and resumed.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -33,7 +34,11 @@ struct TrainConfig {
   std::string log_dir_prefix;    // parent of the run folder
   std::string name;              // run folder name; derived from the arguments when empty
   std::string init_checkpoint;   // start from these model weights
-  std::string device = "cpu";
+  std::string device = "cpu";    // cpu, cuda or cuda:N
+  std::string amp = "off";       // off, bf16 or fp16 (CUDA only)
+  // Checked after every step: when set, a checkpoint of the unfinished epoch
+  // is written and train throws Interrupted (the same command resumes).
+  const std::atomic<bool>* cancel = nullptr;
   int64_t max_steps = 0;         // stop after this many optimizer steps (0: no limit)
   bool frames_in_memory = true;  // false: read every batch from the file
   bool quiet = false;

@@ -15,7 +15,10 @@
 #include "plifkit/core/progress.hpp"
 #include "plifkit/core/system_memory.hpp"
 #include "plifkit/frames/frames_reader.hpp"
+#include "plifkit/nn/device.hpp"
+#include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/nn/sample_store.hpp"
+#include "plifkit/nn/step_monitor.hpp"
 
 namespace plifkit::nn {
 
@@ -45,20 +48,25 @@ at::Generator stream(int64_t seed, int64_t epoch, uint64_t purpose) {
 constexpr uint64_t kShuffleStream = 1;
 constexpr uint64_t kDropoutStream = 2;
 
-// Accuracy of the network (evaluation mode) over every sample of a store.
-double evaluate(GestureNetImpl& net, const SampleStore& store, int64_t batch_size) {
+// Accuracy of the network (evaluation mode) over every sample of a store;
+// the count stays on the device until the end.
+double accuracy_of(GestureNetImpl& net, const SampleStore& store, int64_t batch_size, Amp amp) {
   if (store.size() == 0) return 0.0;
   net.eval();
   torch::NoGradGuard no_grad;
-  int64_t correct = 0;
+  torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(store.device()));
   for (size_t first = 0; first < store.size(); first += static_cast<size_t>(batch_size)) {
     std::vector<int64_t> positions;
     for (size_t i = first; i < std::min(store.size(), first + batch_size); ++i)
       positions.push_back(static_cast<int64_t>(i));
-    const auto counts = net.forward(store.frames(positions), c10::nullopt);
-    correct += (predict_classes(counts) == store.labels(positions)).sum().item<int64_t>();
+    torch::Tensor counts;
+    {
+      const AutocastGuard autocast(amp);
+      counts = net.forward(store.frames(positions), c10::nullopt);
+    }
+    correct += (predict_classes(counts) == store.labels(positions)).sum();
   }
-  return static_cast<double>(correct) / static_cast<double>(store.size());
+  return static_cast<double>(correct.item<int64_t>()) / static_cast<double>(store.size());
 }
 
 // Per neuron layer: mean and std of w and tau (std 0 for a single value).
@@ -133,17 +141,19 @@ void require_agreement(const TrainConfig& c, const frames::FramesHeader& h, cons
   if (!dataset.empty() && dataset != h.dataset) disagree("dataset_name", c.dataset, h.dataset);
 }
 
-// A tau that is not finite (w ran to -inf or NaN) stops training before
-// anything is saved, naming where it happened.
-void require_finite_taus(GestureNetImpl& net, int64_t epoch, int64_t step) {
-  torch::NoGradGuard no_grad;
-  for (const auto& [name, layer] : net.neuron_layers()) {
-    if (!layer->learnable()) continue;
-    if (!torch::isfinite(layer->tau()).all().item<bool>())
-      throw Error("training diverged: tau of layer " + name + " (" + name +
-                  ".w) is not finite after epoch " + std::to_string(epoch) + ", step " +
-                  std::to_string(step) + "; the last good checkpoint is kept");
-  }
+// Learnable layers' names and taus, for the numerical guard.
+std::vector<std::string> learnable_layer_names(GestureNetImpl& net) {
+  std::vector<std::string> names;
+  for (const auto& [name, layer] : net.neuron_layers())
+    if (layer->learnable()) names.push_back(name);
+  return names;
+}
+
+std::vector<torch::Tensor> learnable_taus(GestureNetImpl& net) {
+  std::vector<torch::Tensor> taus;
+  for (const auto& [name, layer] : net.neuron_layers())
+    if (layer->learnable()) taus.push_back(layer->tau());
+  return taus;
 }
 
 }  // namespace
@@ -195,9 +205,10 @@ std::string default_run_name(const TrainConfig& c) {
 }
 
 TrainOutcome train(TrainConfig config, const std::function<void(const EpochReport&)>& on_epoch) {
-  if (config.device != "cpu")
-    throw DeviceError("device '" + config.device + "' is not available: this build trains on the "
-                      "CPU only (CUDA training is not built in)");
+  const torch::Device device = resolve_device(config.device);
+  const Amp amp = parse_amp(config.amp);
+  if (amp != Amp::off && !device.is_cuda())
+    throw UsageError("--amp " + config.amp + " needs a CUDA device (--device cuda)");
   const frames::FramesReader reader(config.data_path);
   const auto& header = reader.header();
   require_agreement(config, header, config.data_path);
@@ -218,9 +229,11 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
   const std::string best = outcome.run_dir + "/checkpoint_max.h5";
   const std::string metrics = outcome.run_dir + "/metrics.csv";
 
-  // Weights are drawn from the global generator seeded here, in module order.
+  // Weights are drawn on the CPU from the global generator seeded here, in
+  // module order, then moved: every device starts from the same network.
   torch::manual_seed(static_cast<uint64_t>(config.seed));
   GestureNet net(config.net);
+  net->to(device);
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(net->other_parameters(),
                       std::make_unique<torch::optim::AdamOptions>(config.learning_rate));
@@ -230,6 +243,7 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
   torch::optim::Adam optimizer(std::move(groups), torch::optim::AdamOptions(config.learning_rate)
                                                       .betas({0.9, 0.999})
                                                       .eps(1e-8));
+  LossScaler scaler(amp == Amp::fp16, device);
   TrainState state;
   MetricsLog log;
   if (file_exists(latest)) {
@@ -239,6 +253,7 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
     load_optimizer_state(optimizer, *net, saved.optimizer, latest);
     state = saved.state;
     log = saved.log;
+    scaler.restore(state.loss_scale, state.loss_scale_growth);
     outcome.resumed = true;
   } else if (!config.init_checkpoint.empty()) {
     load_model_state(*net, load_checkpoint(config.init_checkpoint).model, config.init_checkpoint);
@@ -247,21 +262,46 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
   const auto division = split_train_val(reader.meta("train"), header.class_num, config.val_ratio);
   const auto test_rows = all_rows(reader.meta("test"));
   // Frames stay in memory when all splits take at most half of it;
-  // otherwise every batch is read from the file.
+  // otherwise every batch is read from the file. On a GPU they move there
+  // when they take at most half of its free memory (~1.5 GB for the real
+  // set as counts), and batches are gathered on the GPU.
   const size_t needed = SampleStore::memory_bytes(reader, reader.meta("train").size() + test_rows.size());
   const bool in_memory = config.frames_in_memory && needed <= physical_memory_bytes() / 2;
-  const SampleStore train_set(reader, "train", division.train, in_memory);
-  const SampleStore val_set(reader, "train", division.val, in_memory);
-  const SampleStore test_set(reader, "test", test_rows, in_memory);
+  SampleStore train_set(reader, "train", division.train, in_memory);
+  SampleStore val_set(reader, "train", division.val, in_memory);
+  SampleStore test_set(reader, "test", test_rows, in_memory);
+  if (device.is_cuda() && in_memory && needed <= device_memory_bytes(device) / 2) {
+    for (SampleStore* store : {&train_set, &val_set, &test_set}) store->move_to(device);
+  }
   const int64_t steps_per_epoch = static_cast<int64_t>(train_set.size()) / config.batch_size;
   if (steps_per_epoch == 0)
     throw UsageError(plifkit::quoted(config.data_path) + ": " + std::to_string(train_set.size()) +
                      " training samples do not fill one batch of " +
                      std::to_string(config.batch_size));
 
+  const std::vector<std::string> guarded_layers = learnable_layer_names(*net);
+  // The step's numbers are read every step on the CPU, where that costs
+  // nothing, and every 16 steps on a GPU, where reading waits for its queue.
+  const int64_t read_interval = device.is_cuda() ? 16 : 1;
+  // Checkpoints are written on another thread while training goes on, except
+  // when batches are read from the frames file: HDF5 calls must not overlap.
+  const bool write_in_background = in_memory;
+  std::future<void> pending_write;
+  auto finish_write = [&] {
+    if (pending_write.valid()) pending_write.get();
+  };
+  auto snapshot = [&](int64_t scheduler_last_epoch) {
+    state.loss_scale = scaler.current_scale();
+    state.loss_scale_growth = scaler.growth_tracker();
+    return snapshot_checkpoint(config, *net, &optimizer, scheduler_last_epoch, state, log);
+  };
+
   outcome.first_epoch = state.epoch + 1;
   for (int64_t epoch = state.epoch + 1; epoch < config.max_epoch; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
+    // A run interrupted inside this epoch goes on from its next step.
+    const EpochProgress resumed = state.partial;
+    state.partial = EpochProgress{};
     const double lr = cosine_learning_rate(config.learning_rate, epoch, config.T_max);
     optimizer.param_groups()[0].options().set_lr(lr);
     if (optimizer.param_groups().size() > 1)
@@ -271,43 +311,72 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
     const torch::Tensor order =
         torch::randperm(static_cast<int64_t>(train_set.size()), stream(config.seed, epoch, kShuffleStream));
     auto dropout = stream(config.seed, epoch, kDropoutStream);
+    // The dropout draws of the steps already done, so the generator stands
+    // where the interrupted run left it.
+    for (int64_t step = 0; step < resumed.steps; ++step)
+      net->draw_dropout_masks(config.batch_size, dropout, torch::TensorOptions());
     auto batch_positions = [&](int64_t step) {
       const auto slice = order.narrow(0, step * config.batch_size, config.batch_size);
       return std::vector<int64_t>(slice.data_ptr<int64_t>(), slice.data_ptr<int64_t>() + slice.numel());
     };
-    // The next batch is assembled on another thread while this one trains.
+    // The next batch is assembled on another thread while this one trains;
+    // batches read on the host go to the device from pinned memory.
     auto load = [&](int64_t step) {
       const auto p = batch_positions(step);
-      return std::make_pair(train_set.frames(p), train_set.labels(p));
+      torch::Tensor frames = train_set.frames(p);
+      if (frames.device() != device) frames = frames.pin_memory().to(device, /*non_blocking=*/true);
+      return std::make_pair(frames, train_set.labels(p).to(device));
     };
-    auto next = std::async(std::launch::async, load, 0);
+    const int64_t first_step = std::min(resumed.steps, steps_per_epoch);
+    std::future<std::pair<torch::Tensor, torch::Tensor>> next;
+    if (first_step < steps_per_epoch) next = std::async(std::launch::async, load, first_step);
     Progress progress("epoch " + std::to_string(epoch) + " batches", static_cast<uint64_t>(steps_per_epoch),
                       progress_wanted(config.quiet));
-    double loss_sum = 0;
-    int64_t correct = 0, seen = 0, steps = 0;
-    for (int64_t step = 0; step < steps_per_epoch; ++step) {
+    StepMonitor monitor(epoch, guarded_layers);
+    monitor.restore(resumed.loss_sum, resumed.correct, first_step);
+    auto seconds_so_far = [&] {
+      return resumed.seconds +
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    for (int64_t step = first_step; step < steps_per_epoch; ++step) {
       auto [frames, labels] = next.get();
       if (step + 1 < steps_per_epoch) next = std::async(std::launch::async, load, step + 1);
-      const torch::Tensor counts = net->forward(frames, dropout);
-      const torch::Tensor loss = training_loss(counts, labels, *net, config);
-      const double loss_value = loss.item<double>();
-      if (!std::isfinite(loss_value))
-        throw Error("training diverged: the loss is " + std::to_string(loss_value) + " at epoch " +
-                    std::to_string(epoch) + ", step " + std::to_string(step) +
-                    "; the last good checkpoint is kept");
+      torch::Tensor counts, loss;
+      {
+        const AutocastGuard autocast(amp);
+        counts = net->forward(frames, dropout);
+        loss = training_loss(counts, labels, *net, config);
+      }
       optimizer.zero_grad();
-      loss.backward();
-      optimizer.step();
-      require_finite_taus(*net, epoch, step);
+      scaler.scale(loss).backward();
+      if (scaler.unscale(net->parameters())) optimizer.step();
+      scaler.update();
       ++state.train_times;
-      ++steps;
-      loss_sum += loss_value;
-      correct += (predict_classes(counts) == labels).sum().item<int64_t>();
-      seen += labels.numel();
-      char detail[64];
-      std::snprintf(detail, sizeof detail, "loss %.4f", loss_sum / static_cast<double>(steps));
-      progress.update(static_cast<uint64_t>(step + 1), detail);
-      if (config.max_steps > 0 && state.train_times >= config.max_steps) break;
+      monitor.record(step, loss, (predict_classes(counts) == labels).sum(),
+                     finite_tau_flags(learnable_taus(*net)));
+      const bool step_limit = config.max_steps > 0 && state.train_times >= config.max_steps;
+      const bool interrupted = config.cancel != nullptr && config.cancel->load();
+      if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch ||
+          step_limit || interrupted) {
+        monitor.read();
+        char detail[64];
+        std::snprintf(detail, sizeof detail, "loss %.4f",
+                      monitor.loss_sum() / static_cast<double>(monitor.steps_read()));
+        progress.update(static_cast<uint64_t>(step + 1), detail);
+      }
+      if (interrupted) {
+        if (next.valid()) next.wait();
+        progress.finish();
+        finish_write();
+        state.partial = {step + 1, monitor.loss_sum(), monitor.correct(), seconds_so_far()};
+        // The scheduler has stepped once per finished epoch.
+        write_checkpoint(latest, snapshot(epoch));
+        throw Interrupted("interrupted at epoch " + std::to_string(epoch) + ", step " +
+                          std::to_string(step + 1) + " of " + std::to_string(steps_per_epoch) +
+                          "; " + plifkit::quoted(latest) +
+                          " holds it: the same command resumes from there");
+      }
+      if (step_limit) break;
     }
     if (next.valid()) next.wait();
     progress.finish();
@@ -315,12 +384,14 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
     EpochReport report;
     report.epoch = epoch;
     report.max_epoch = config.max_epoch;
-    report.train_loss = loss_sum / static_cast<double>(steps);
-    report.train_accuracy = static_cast<double>(correct) / static_cast<double>(seen);
-    report.test_accuracy = evaluate(*net, test_set, config.batch_size);
-    report.val_accuracy = evaluate(*net, val_set, config.batch_size);
+    const auto steps = std::max<int64_t>(monitor.steps_read(), 1);
+    report.train_loss = monitor.loss_sum() / static_cast<double>(steps);
+    report.train_accuracy =
+        static_cast<double>(monitor.correct()) / static_cast<double>(steps * config.batch_size);
+    report.test_accuracy = accuracy_of(*net, test_set, config.batch_size, amp);
+    report.val_accuracy = accuracy_of(*net, val_set, config.batch_size, amp);
     report.learning_rate = lr;
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report.seconds = seconds_so_far();
 
     state.epoch = epoch;
     state.max_test_accuracy = std::max(state.max_test_accuracy, report.test_accuracy);
@@ -337,13 +408,23 @@ TrainOutcome train(TrainConfig config, const std::function<void(const EpochRepor
     layer_statistics(*net, row, report.tau_mean);
     log.append(row);
 
-    // The scheduler has stepped once per finished epoch.
-    if (report.new_best) save_checkpoint(best, config, *net, &optimizer, epoch + 1, state, log);
-    save_checkpoint(latest, config, *net, &optimizer, epoch + 1, state, log);
-    write_text_atomically(metrics, log.to_csv());
+    // The scheduler has stepped once per finished epoch. The previous
+    // epoch's files are complete before this epoch's are started.
+    finish_write();
+    auto write = [latest, best, metrics, new_best = report.new_best,
+                  checkpoint = snapshot(epoch + 1)] {
+      if (new_best) write_checkpoint(best, checkpoint);
+      write_checkpoint(latest, checkpoint);
+      write_text_atomically(metrics, checkpoint.log.to_csv());
+    };
+    if (write_in_background)
+      pending_write = std::async(std::launch::async, write);
+    else
+      write();
     on_epoch(report);
     if (config.max_steps > 0 && state.train_times >= config.max_steps) break;
   }
+  finish_write();
   outcome.state = state;
   return outcome;
 }

@@ -40,8 +40,11 @@ double cosine_learning_rate(double base_lr, int64_t epoch, int64_t T_max);
 torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& labels,
                             GestureNetImpl& net, const TrainConfig& config);
 
-// Runs (or resumes) the run in <log_dir_prefix>/<name>. `on_epoch` is called
-// after each epoch's checkpoint is on disk. Throws the library's errors.
+// Runs (or resumes, also from inside an epoch) the run in
+// <log_dir_prefix>/<name>. `on_epoch` is called after each epoch; that
+// epoch's checkpoint is written meanwhile and is on disk before the next
+// epoch's is written and before train returns. Throws the library's errors;
+// Interrupted (after writing a checkpoint) when config.cancel is set.
 TrainOutcome train(TrainConfig config, const std::function<void(const EpochReport&)>& on_epoch);
 
 }  // namespace plifkit::nn

@@ -112,7 +112,12 @@ TEST(Checkpoint, RoundTripRestoresModelOptimizerStateAndLog) {
     opt.step();
   };
   step(net, adam);
-  TrainState state{0, 1, 0.5, 0.25, 0.75};
+  TrainState state;
+  state.epoch = 0;
+  state.train_times = 1;
+  state.max_val_accuracy = 0.5;
+  state.max_val_test_accuracy = 0.25;
+  state.max_test_accuracy = 0.75;
   MetricsLog log;
   log.append({{"epoch", 0}, {"train_loss", 0.125}, {"tau_mean_0", 2.0}});
   const std::string path = testing::TempDir() + "plifkit_ckpt_" + std::to_string(::getpid()) + ".h5";

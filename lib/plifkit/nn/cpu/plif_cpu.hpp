@@ -11,23 +11,13 @@
 
 #include <torch/torch.h>
 
+#include "plifkit/nn/neuron_kernels.hpp"
 #include "plifkit/nn/neuron_math.hpp"
 
 namespace plifkit::nn::cpu {
 
-struct NeuronForward {
-  torch::Tensor spikes;  // [B, T, M], x's dtype
-  torch::Tensor h_seq;   // [B, T, M]; undefined when save_h is false
-};
-
 NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k, double v_threshold,
                                  double v_reset, double alpha, bool smooth_spike, bool save_h);
-
-struct NeuronBackward {
-  torch::Tensor grad_x;      // [B, T, M]
-  torch::Tensor grad_k;      // k's shape: [M] summed over b, or [1] summed over all
-  torch::Tensor grad_alpha;  // [] summed over everything
-};
 
 NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch::Tensor& h_seq,
                                    const torch::Tensor& k, double v_threshold, double v_reset,

@@ -23,13 +23,14 @@ __device__ __forceinline__ void store(In* p, float v) {
 // parameters, as in the CPU kernel: no branch in the training kernels.
 template <typename In, bool kSmooth>
 __global__ void forward_kernel(const In* __restrict__ x, const float* __restrict__ k,
-                               bool per_neuron_k, In* __restrict__ spikes,
-                               float* __restrict__ h_seq, int64_t B, int64_t T, int64_t M,
-                               neuron::Constants<float> c) {
+                               bool per_neuron_k, const float* __restrict__ alpha,
+                               In* __restrict__ spikes, float* __restrict__ h_seq, int64_t B,
+                               int64_t T, int64_t M, neuron::Constants<float> c) {
   const int64_t index = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (index >= B * M) return;
   const int64_t b = index / M;
   const int64_t m = index - b * M;
+  c.alpha = *alpha;
   const float km = per_neuron_k ? k[m] : k[0];
   float v = c.v_reset;
   for (int64_t t = 0; t < T; ++t) {
@@ -45,11 +46,12 @@ __global__ void forward_kernel(const In* __restrict__ x, const float* __restrict
 template <typename In, bool kSmooth, bool kDetach>
 __global__ void backward_kernel(const In* __restrict__ grad_spikes, const float* __restrict__ h_seq,
                                 const float* __restrict__ k, bool per_neuron_k,
-                                In* __restrict__ grad_x, float* __restrict__ grad_k_m,
-                                float* __restrict__ grad_alpha_m, int64_t B, int64_t T, int64_t M,
-                                neuron::Constants<float> c) {
+                                const float* __restrict__ alpha, In* __restrict__ grad_x,
+                                float* __restrict__ grad_k_m, float* __restrict__ grad_alpha_m,
+                                int64_t B, int64_t T, int64_t M, neuron::Constants<float> c) {
   const int64_t m = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (m >= M) return;
+  c.alpha = *alpha;
   const float km = per_neuron_k ? k[m] : k[0];
   float gk = 0.f, ga = 0.f;
   for (int64_t b = 0; b < B; ++b) {
@@ -79,41 +81,43 @@ unsigned blocks_for(int64_t n) { return static_cast<unsigned>((n + kThreads - 1)
 }  // namespace
 
 template <typename In>
-cudaError_t launch_neuron_forward(const In* x, const float* k, bool per_neuron_k, In* spikes,
-                                  float* h_seq, int64_t B, int64_t T, int64_t M,
-                                  const neuron::Constants<float>& c, bool smooth_spike,
-                                  cudaStream_t stream) {
+cudaError_t launch_neuron_forward(const In* x, const float* k, bool per_neuron_k,
+                                  const float* alpha, In* spikes, float* h_seq, int64_t B,
+                                  int64_t T, int64_t M, const neuron::Constants<float>& c,
+                                  bool smooth_spike, cudaStream_t stream) {
   if (B * M == 0) return cudaSuccess;
   auto kernel = smooth_spike ? forward_kernel<In, true> : forward_kernel<In, false>;
-  kernel<<<blocks_for(B * M), kThreads, 0, stream>>>(x, k, per_neuron_k, spikes, h_seq, B, T, M, c);
+  kernel<<<blocks_for(B * M), kThreads, 0, stream>>>(x, k, per_neuron_k, alpha, spikes, h_seq, B, T,
+                                                      M, c);
   return cudaGetLastError();
 }
 
 template <typename In>
 cudaError_t launch_neuron_backward(const In* grad_spikes, const float* h_seq, const float* k,
-                                   bool per_neuron_k, In* grad_x, float* grad_k_m,
-                                   float* grad_alpha_m, int64_t B, int64_t T, int64_t M,
-                                   const neuron::Constants<float>& c, bool detach_reset,
-                                   bool smooth_spike, cudaStream_t stream) {
+                                   bool per_neuron_k, const float* alpha, In* grad_x,
+                                   float* grad_k_m, float* grad_alpha_m, int64_t B, int64_t T,
+                                   int64_t M, const neuron::Constants<float>& c,
+                                   bool detach_reset, bool smooth_spike, cudaStream_t stream) {
   if (M == 0) return cudaSuccess;
   auto kernel = smooth_spike ? (detach_reset ? backward_kernel<In, true, true>
                                              : backward_kernel<In, true, false>)
                              : (detach_reset ? backward_kernel<In, false, true>
                                              : backward_kernel<In, false, false>);
-  kernel<<<blocks_for(M), kThreads, 0, stream>>>(grad_spikes, h_seq, k, per_neuron_k, grad_x,
+  kernel<<<blocks_for(M), kThreads, 0, stream>>>(grad_spikes, h_seq, k, per_neuron_k, alpha, grad_x,
                                                   grad_k_m, grad_alpha_m, B, T, M, c);
   return cudaGetLastError();
 }
 
 #define PLIFKIT_INSTANTIATE(In)                                                                  \
-  template cudaError_t launch_neuron_forward<In>(const In*, const float*, bool, In*, float*,     \
-                                                 int64_t, int64_t, int64_t,                      \
+  template cudaError_t launch_neuron_forward<In>(const In*, const float*, bool, const float*,    \
+                                                 In*, float*, int64_t, int64_t, int64_t,         \
                                                  const neuron::Constants<float>&, bool,          \
                                                  cudaStream_t);                                  \
   template cudaError_t launch_neuron_backward<In>(const In*, const float*, const float*, bool,   \
-                                                  In*, float*, float*, int64_t, int64_t,         \
-                                                  int64_t, const neuron::Constants<float>&,      \
-                                                  bool, bool, cudaStream_t);
+                                                  const float*, In*, float*, float*, int64_t,    \
+                                                  int64_t, int64_t,                              \
+                                                  const neuron::Constants<float>&, bool, bool,   \
+                                                  cudaStream_t);
 
 PLIFKIT_INSTANTIATE(float)
 PLIFKIT_INSTANTIATE(__half)

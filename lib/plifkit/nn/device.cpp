@@ -1,0 +1,62 @@
+#include "plifkit/nn/device.hpp"
+
+#include "plifkit/core/error.hpp"
+#include "plifkit/core/system_memory.hpp"
+#include "plifkit/nn/neuron_kernels.hpp"
+#ifdef PLIFKIT_WITH_CUDA
+#include "plifkit/nn/cuda/cuda_device.hpp"
+#endif
+
+namespace plifkit::nn {
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "cpu") return torch::Device(torch::kCPU);
+  const std::string prefix = "cuda";
+  if (name.compare(0, prefix.size(), prefix) != 0)
+    throw UsageError("--device must be cpu, cuda or cuda:N, got '" + name + "'");
+  int index = 0;
+  if (name.size() > prefix.size()) {
+    const std::string number = name.substr(prefix.size() + 1);
+    if (name[prefix.size()] != ':' || number.empty() ||
+        number.find_first_not_of("0123456789") != std::string::npos || number.size() > 4)
+      throw UsageError("--device must be cpu, cuda or cuda:N, got '" + name + "'");
+    index = std::stoi(number);
+  }
+  if (!built_with_cuda())
+    throw DeviceError("device '" + name + "' is not available: this plifkit was built without "
+                      "CUDA (its LibTorch has none); build against a CUDA LibTorch, see README");
+  const auto count = static_cast<int>(torch::cuda::device_count());
+  if (count == 0)
+    throw DeviceError("device '" + name + "' is not available: no CUDA device is visible "
+                      "(driver missing, or CUDA_VISIBLE_DEVICES empty)");
+  if (index >= count)
+    throw DeviceError("device '" + name + "' is not available: " + std::to_string(count) +
+                      " CUDA device(s) visible, numbered from 0");
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+}
+
+#ifdef PLIFKIT_WITH_CUDA
+void synchronize(const torch::Device& device) {
+  if (device.is_cuda()) cuda::synchronize(device.index());
+}
+
+std::size_t device_memory_bytes(const torch::Device& device) {
+  return device.is_cuda() ? cuda::free_memory_bytes(device.index()) : physical_memory_bytes();
+}
+
+std::size_t device_peak_bytes(const torch::Device& device) {
+  return device.is_cuda() ? cuda::peak_allocated_bytes(device.index()) : 0;
+}
+
+void reset_device_peak(const torch::Device& device) {
+  if (device.is_cuda()) cuda::reset_peak_allocated(device.index());
+}
+#else
+// Only CPU devices exist in this build (resolve_device refuses the rest).
+void synchronize(const torch::Device&) {}
+std::size_t device_memory_bytes(const torch::Device&) { return physical_memory_bytes(); }
+std::size_t device_peak_bytes(const torch::Device&) { return 0; }
+void reset_device_peak(const torch::Device&) {}
+#endif
+
+}  // namespace plifkit::nn

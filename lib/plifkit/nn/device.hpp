@@ -1,0 +1,27 @@
+// Where the network runs: --device cpu | cuda | cuda:N, checked against what
+// this build and this machine have, and the few device facts the trainer and
+// benchmarks need without depending on CUDA headers.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstddef>
+#include <string>
+
+namespace plifkit::nn {
+
+// Throws UsageError for a name that is not cpu, cuda or cuda:N, DeviceError
+// when the build has no CUDA or the device does not exist.
+torch::Device resolve_device(const std::string& name);
+
+// Waits for the device's queued work (no-op on the CPU).
+void synchronize(const torch::Device& device);
+
+// Free memory of a CUDA device; the CPU's physical memory for the CPU.
+std::size_t device_memory_bytes(const torch::Device& device);
+
+// Peak bytes held by Torch's CUDA allocator since the last reset (0 on the CPU).
+std::size_t device_peak_bytes(const torch::Device& device);
+void reset_device_peak(const torch::Device& device);
+
+}  // namespace plifkit::nn
