@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <thread>
@@ -92,7 +93,28 @@ int thread_count(const cxxopts::ParseResult& result) {
 
 void usage_error(const std::string& message) { throw UsageError(message); }
 
+namespace {
+
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void request_stop(int signal_number) {
+  g_stop_requested.store(true);
+  std::signal(signal_number, SIG_DFL);
+}
+
+}  // namespace
+
+const std::atomic<bool>* stop_on_interrupt() {
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  return &g_stop_requested;
+}
+
 int run(const char* tool, const std::function<int()>& body) {
+  // Past the file size limit (ulimit -f) a write would kill the process with
+  // SIGXFSZ, leaving its temporary file and no message; ignored, the write
+  // fails with EFBIG and the tool reports it like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return body();
   } catch (const cxxopts::exceptions::exception& e) {

@@ -6,6 +6,7 @@
 // 130 interrupted.
 #pragma once
 
+#include <atomic>
 #include <cxxopts.hpp>
 #include <functional>
 #include <string>
@@ -36,8 +37,14 @@ bool parse(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResul
 int thread_count(const cxxopts::ParseResult& result);
 
 // Runs body, catching every error in one place: prints "tool: message" on
-// stderr and returns the exit code.
+// stderr and returns the exit code. Ignores SIGXFSZ first, so that a write
+// past the file size limit fails as an I/O error instead of killing the tool.
 int run(const char* tool, const std::function<int()>& body);
+
+// From now on the first SIGINT or SIGTERM (Ctrl-C, Slurm's time limit) only
+// sets the returned flag, for the tool to stop at its next safe point; a
+// second one ends the process at once.
+const std::atomic<bool>* stop_on_interrupt();
 
 // Raised by tools for a usage problem found after parsing.
 [[noreturn]] void usage_error(const std::string& message);
