@@ -3,7 +3,8 @@
 # Checks that training learns (test accuracy well above the 1/11 chance),
 # that two runs with one seed give identical checkpoints, and that a run
 # killed (SIGKILL) after its first epoch and started again ends with the
-# same checkpoint as the uninterrupted run.
+# same checkpoint as the uninterrupted run, and so does a run stopped by
+# SIGINT inside an epoch and resumed.
 # Usage: train_e2e.sh DVS_SYNTH AEDAT2FRAMES PLIF_TRAIN
 set -euo pipefail
 synth=$1 convert=$2 train=$3
@@ -50,4 +51,28 @@ echo "killed after epoch $epochs_done"
 [ "$epochs_done" -lt 2 ] || { echo "FAIL: the run finished before it was killed"; exit 1; }
 "$train" "${common[@]}" -max_epoch 3 --name c > c.out
 same_checkpoint runs/a/checkpoint.h5 runs/c/checkpoint.h5
+
+# SIGINT during epoch 1: the current step finishes, a checkpoint of the
+# unfinished epoch is written, exit 130 with one line; the same command
+# resumes inside the epoch and ends with the uninterrupted run's checkpoint.
+"$train" "${common[@]}" -max_epoch 3 --name d > /dev/null 2> d.err &
+pid=$!
+for _ in $(seq 600); do
+  [ -f runs/d/checkpoint.h5 ] && break
+  sleep 0.1
+done
+sleep 0.2
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[ "$rc" = 130 ] || { echo "FAIL: SIGINT gave exit $rc, expected 130; stderr: $(cat d.err)"; exit 1; }
+[ "$(wc -l < d.err)" = 1 ] && grep -q "interrupted at epoch .*, step .*the same command resumes" d.err ||
+  { echo "FAIL: SIGINT message: $(cat d.err)"; exit 1; }
+step=$(h5dump -a /state/step_in_epoch runs/d/checkpoint.h5 | sed -n 's/.*(0): \([0-9-]*\).*/\1/p')
+echo "$(cat d.err) (step_in_epoch $step)"
+[ "$step" -gt 0 ] || { echo "FAIL: the checkpoint is not inside an epoch"; exit 1; }
+"$train" "${common[@]}" -max_epoch 3 --name d > d.out
+same_checkpoint runs/a/checkpoint.h5 runs/d/checkpoint.h5
 echo "PASS"
