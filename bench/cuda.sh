@@ -43,10 +43,11 @@ if [ -n "$deps" ]; then
   rm -rf "$sysroot" && mkdir -p "$sysroot"
   for deb in "$deps"/*.deb; do dpkg-deb -x "$deb" "$sysroot"; done
   prefix_path="$prefix_path;$sysroot/usr"
-  export HDF5_ROOT=$sysroot/usr
+  # Debian keeps HDF5 under hdf5/serial; without an h5cc wrapper FindHDF5
+  # searches HDF5_ROOT alone.
+  export HDF5_ROOT=$sysroot/usr/lib/x86_64-linux-gnu/hdf5/serial
   export LD_LIBRARY_PATH=$sysroot/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-  hdf5_hints=(-DHDF5_C_INCLUDE_DIR="$sysroot/usr/include/hdf5/serial"
-              -DHDF5_C_LIBRARY_hdf5="$sysroot/usr/lib/x86_64-linux-gnu/hdf5/serial/libhdf5.so")
+  hdf5_hints=(-DHDF5_C_COMPILER_EXECUTABLE=HDF5_C_COMPILER_EXECUTABLE-NOTFOUND)
 fi
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)' || true
