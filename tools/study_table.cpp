@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "cli.hpp"
 #include "plifkit/analysis/study_table.hpp"
@@ -53,13 +52,7 @@ int main(int argc, char** argv) {
       std::fputs(table.c_str(), stdout);
       return plifkit::cli::kExitOk;
     }
-    plifkit::AtomicOutput out(output);
-    {
-      std::ofstream f(out.temp_path(), std::ios::binary);
-      f << table;
-      if (!f.flush()) throw plifkit::IoError("cannot write " + plifkit::quoted(out.temp_path()));
-    }
-    out.commit();
+    plifkit::write_file_atomically(output, table.data(), table.size());
     return plifkit::cli::kExitOk;
   });
 }

@@ -42,6 +42,10 @@ MetricsTable read_metrics_csv(const std::string& path) {
     if (line.empty()) continue;
     const auto fields = split_fields(line);
     if (table.names.empty()) {
+      // plif-train writes the epoch first; anything else (a binary file, a
+      // CSV of something else) is refused without echoing its bytes.
+      if (fields.empty() || fields[0] != "epoch")
+        throw InputError(quoted(path) + ": not a metrics.csv (its first line does not start with 'epoch,')");
       table.names = fields;
       for (const auto& n : fields) table.columns[n];
       if (table.columns.size() != fields.size())

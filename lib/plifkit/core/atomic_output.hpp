@@ -4,14 +4,16 @@
 // would take for finished work.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace plifkit {
 
 class AtomicOutput {
  public:
-  // Throws IoError when the folder of final_path does not exist or is not
-  // writable (checked now, before any expensive work).
+  // Creates the (empty) temporary file now, so that a missing or unwritable
+  // folder, or a final path that is a folder, throws IoError naming
+  // final_path before any expensive work.
   explicit AtomicOutput(std::string final_path);
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
@@ -29,6 +31,11 @@ class AtomicOutput {
   std::string temp_path_;
   bool committed_ = false;
 };
+
+// Writes `size` bytes to `path` all-or-nothing through an AtomicOutput.
+// Throws IoError naming path and the system's reason ("No space left on
+// device", "File too large").
+void write_file_atomically(const std::string& path, const void* data, std::size_t size);
 
 // The folder part of a path ("." when there is none).
 std::string parent_folder(const std::string& path);

@@ -1,8 +1,11 @@
 #include "plifkit/events/dataset_listing.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <set>
 
 #include "plifkit/core/error.hpp"
@@ -47,8 +50,13 @@ SplitListing list_split(const std::string& dir, const std::string& name, const c
 
 DatasetListing list_dataset(const std::string& dir) {
   struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw InputError("dataset folder " + quoted(dir) + " does not exist");
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == ENOENT) throw InputError("dataset folder " + quoted(dir) + " does not exist");
+    throw IoError("cannot open dataset folder " + quoted(dir) + ": " + std::strerror(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) throw InputError("dataset folder " + quoted(dir) + " is not a folder");
+  if (::access(dir.c_str(), R_OK | X_OK) != 0)
+    throw IoError("cannot open dataset folder " + quoted(dir) + ": " + std::strerror(errno));
   DatasetListing listing;
   listing.train = list_split(dir, "train", dvs_gesture::kTrainList);
   listing.test = list_split(dir, "test", dvs_gesture::kTestList);

@@ -135,13 +135,7 @@ std::vector<std::uint8_t> packetize(const std::vector<AedatEvent>& events, bool 
 }
 
 void write_file(const std::string& path, const void* data, std::size_t size) {
-  AtomicOutput out(path);
-  FILE* f = std::fopen(out.temp_path().c_str(), "wb");
-  if (f == nullptr)
-    throw IoError("cannot create " + quoted(out.temp_path()) + ": " + std::strerror(errno));
-  const bool written = std::fwrite(data, 1, size, f) == size;
-  if (std::fclose(f) != 0 || !written) throw IoError("cannot write " + quoted(path));
-  out.commit();
+  write_file_atomically(path, data, size);
 }
 
 void write_text(const std::string& path, const std::string& text) {

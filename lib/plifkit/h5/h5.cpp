@@ -1,7 +1,9 @@
 #include "plifkit/h5/h5.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstring>
-#include <mutex>
 
 #include "plifkit/core/error.hpp"
 
@@ -16,9 +18,28 @@ template <> hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
 template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
 template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
 
+namespace {
+
+// HDF5 normally closes every file still open at exit. After a failed write
+// (disk full, file too large) the file cannot be closed, and HDF5 1.10
+// crashes on it at exit (H5F__close_cb), turning the tool's clean error into
+// a segmentation fault. Every file this project writes is closed explicitly
+// before it is committed, so the exit handler has no work left that matters:
+// it is turned off before the library initialises itself.
+[[maybe_unused]] const bool g_no_exit_handler = [] {
+  H5dont_atexit();
+  return true;
+}();
+
+}  // namespace
+
 void silence_library_errors() {
-  static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  // The error printing setting is per thread in a thread-safe HDF5 (Debian's
+  // is), so every thread that calls HDF5 turns it off once.
+  thread_local bool silenced = false;
+  if (silenced) return;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  silenced = true;
 }
 
 std::string file_name(hid_t obj) {
@@ -42,6 +63,17 @@ hid_t check(hid_t id, hid_t obj, const std::string& what) {
 
 void check(herr_t rc, hid_t obj, const std::string& what) {
   if (rc < 0) fail(obj, what);
+}
+
+// For calls that write to the file; errno must be cleared before the call.
+// HDF5's file driver leaves the reason of a failed write(2) in errno (no
+// space, file too large, I/O error): then the error is the system's, an
+// IoError with that reason; without one it is an HDF5 failure as above.
+void check_write(herr_t rc, hid_t obj, const std::string& what) {
+  if (rc >= 0) return;
+  const int reason = errno;
+  if (reason != 0) throw IoError(quoted(file_name(obj)) + ": " + what + ": " + std::strerror(reason));
+  fail(obj, what);
 }
 
 Handle string_type() {
@@ -79,13 +111,18 @@ void reclaim(hid_t type, hid_t space, std::vector<char*>& buf) {
 
 Handle create_file(const std::string& path) {
   silence_library_errors();
+  errno = 0;
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (id < 0) throw IoError("cannot create " + quoted(path));
+  if (id < 0)
+    throw IoError("cannot create " + quoted(path) + (errno != 0 ? ": " + std::string(std::strerror(errno)) : ""));
   return Handle(id, H5Fclose);
 }
 
 Handle open_file(const std::string& path, bool writable) {
   silence_library_errors();
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw IoError("cannot open " + quoted(path) + ": it is a folder");
   if (FILE* f = std::fopen(path.c_str(), "rb")) {
     std::fclose(f);
   } else {
@@ -99,15 +136,22 @@ Handle open_file(const std::string& path, bool writable) {
 }
 
 void close_file(Handle& file, const std::string& path) {
+  silence_library_errors();
   if (!file.valid()) return;
+  errno = 0;
   const herr_t flushed = H5Fflush(file.id(), H5F_SCOPE_GLOBAL);
+  int reason = errno;
   // Release ownership first so a failed close is not retried by the destructor.
   const hid_t id = file.release();
   const herr_t closed = H5Fclose(id);
-  if (flushed < 0 || closed < 0) throw IoError("cannot write " + quoted(path) + " (disk full?)");
+  if (reason == 0) reason = errno;
+  if (flushed < 0 || closed < 0)
+    throw IoError("cannot write " + quoted(path) + ": " +
+                  (reason != 0 ? std::strerror(reason) : "HDF5 could not flush or close it (disk full?)"));
 }
 
 Handle create_group(hid_t loc, const std::string& name) {
+  silence_library_errors();
   Handle plist(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
   H5Pset_obj_track_times(plist.id(), false);
   return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), loc,
@@ -116,6 +160,7 @@ Handle create_group(hid_t loc, const std::string& name) {
 }
 
 Handle open_group(hid_t loc, const std::string& name) {
+  silence_library_errors();
   if (!exists(loc, name)) fail(loc, "missing group '" + name + "'");
   return Handle(check(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), loc,
                       "cannot open group '" + name + "'"),
@@ -156,6 +201,7 @@ bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c
 namespace {
 
 Handle make_attr(hid_t obj, const std::string& name, hid_t type, hid_t space) {
+  silence_library_errors();
   if (has_attr(obj, name)) H5Adelete(obj, name.c_str());
   return Handle(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), obj,
                       "cannot create attribute '" + name + "'"),
@@ -163,6 +209,7 @@ Handle make_attr(hid_t obj, const std::string& name, hid_t type, hid_t space) {
 }
 
 Handle open_attr(hid_t obj, const std::string& name) {
+  silence_library_errors();
   if (!has_attr(obj, name)) fail(obj, "missing attribute '" + name + "'");
   return Handle(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), obj,
                       "cannot open attribute '" + name + "'"),
@@ -233,6 +280,7 @@ std::vector<std::string> read_attr_strings(hid_t obj, const std::string& name) {
 
 Handle create_dataset(hid_t loc, const std::string& name, hid_t file_type, const Dims& dims,
                       const DatasetOptions& options) {
+  silence_library_errors();
   Handle space = simple_space(dims);
   Handle plist = dataset_creation_list(dims, options);
   return Handle(check(H5Dcreate2(loc, name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(),
@@ -245,7 +293,8 @@ template <typename T>
 void write_dataset(hid_t loc, const std::string& name, const Dims& dims, const T* data,
                    const DatasetOptions& options) {
   Handle ds = create_dataset(loc, name, native_type<T>(), dims, options);
-  check(H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), loc,
+  errno = 0;
+  check_write(H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), loc,
         "cannot write dataset '" + name + "'");
 }
 
@@ -254,9 +303,10 @@ void write_strings(hid_t loc, const std::string& name, const std::vector<std::st
   Handle ds = create_dataset(loc, name, type.id(), Dims{values.size()}, {});
   std::vector<const char*> ptrs;
   for (const auto& v : values) ptrs.push_back(v.c_str());
+  errno = 0;
   if (!values.empty())
-    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), loc,
-          "cannot write dataset '" + name + "'");
+    check_write(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), loc,
+                "cannot write dataset '" + name + "'");
 }
 
 namespace {
@@ -278,18 +328,23 @@ Handle selected_space(hid_t dataset, const Dims& offset, const Dims& count) {
 
 template <typename T>
 void write_slab(hid_t dataset, const Dims& offset, const Dims& count, const T* data) {
+  silence_library_errors();
   Handle file_space = selected_space(dataset, offset, count);
   Handle mem_space = simple_space(count);
-  check(H5Dwrite(dataset, native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, data),
+  errno = 0;
+  check_write(H5Dwrite(dataset, native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, data),
         dataset, "cannot write slab");
 }
 
 void write_chunk(hid_t dataset, const Dims& offset, const void* data, std::size_t size) {
-  check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), size, data), dataset,
-        "cannot write chunk");
+  silence_library_errors();
+  errno = 0;
+  check_write(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), size, data), dataset,
+              "cannot write chunk");
 }
 
 Handle open_dataset(hid_t loc, const std::string& name) {
+  silence_library_errors();
   if (!exists(loc, name)) fail(loc, "missing dataset '" + name + "'");
   return Handle(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), loc,
                       "cannot open dataset '" + name + "'"),
@@ -317,6 +372,7 @@ std::size_t dataset_type_size(hid_t dataset) {
 
 template <typename T>
 std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out) {
+  silence_library_errors();
   Handle ds = open_dataset(loc, name);
   const H5T_class_t cls = dataset_class(ds.id());
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(loc, "dataset '" + name + "' is not numeric");
@@ -333,6 +389,7 @@ std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out) 
 
 template <typename T>
 void read_slab(hid_t dataset, const Dims& offset, const Dims& count, T* data) {
+  silence_library_errors();
   Handle file_space = selected_space(dataset, offset, count);
   Handle mem_space = simple_space(count);
   check(H5Dread(dataset, native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, data),

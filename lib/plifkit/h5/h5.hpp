@@ -128,8 +128,9 @@ template <typename T>
 void read_slab(hid_t dataset, const Dims& offset, const Dims& count, T* data);
 std::vector<std::string> read_strings(hid_t loc, const std::string& name);
 
-// Turns off HDF5's own error printing (we report errors ourselves). Called by
-// every entry point above; idempotent.
+// Turns off HDF5's own error printing for the calling thread (we report
+// errors ourselves; the setting is per thread in a thread-safe HDF5). Called
+// by the entry points above that open, create, read or write; idempotent.
 void silence_library_errors();
 
 }  // namespace plifkit::h5

@@ -99,6 +99,16 @@ TEST(StudyTable, BadMetricsAreInputErrorsWithFileAndLine) {
   }
   std::remove(bad.c_str());
   EXPECT_THROW(read_metrics_csv("/nonexistent/metrics.csv"), IoError);
+  // Not a metrics.csv at all (here: HDF5's signature): refused without echoing its bytes.
+  const auto binary = write_metrics("binary", "\x89HDF\r\n\x1a\n\0\0\0");
+  try {
+    read_metrics_csv(binary);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "'" + binary + "': not a metrics.csv (its first line does not start with 'epoch,')");
+  }
+  std::remove(binary.c_str());
 }
 
 }  // namespace
