@@ -1,0 +1,421 @@
+// train(): one run of the recipe (trainer.hpp) over its epochs, on the CPU
+// or a GPU, with checkpoints, resume (also from inside an epoch) and the
+// numerical guard.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <future>
+#include <memory>
+
+#include "plifkit/core/atomic_output.hpp"
+#include "plifkit/core/error.hpp"
+#include "plifkit/core/progress.hpp"
+#include "plifkit/core/system_memory.hpp"
+#include "plifkit/frames/frames_reader.hpp"
+#include "plifkit/nn/device.hpp"
+#include "plifkit/nn/mixed_precision.hpp"
+#include "plifkit/nn/run_checks.hpp"
+#include "plifkit/nn/sample_store.hpp"
+#include "plifkit/nn/step_monitor.hpp"
+#include "plifkit/nn/trainer.hpp"
+
+namespace plifkit::nn {
+
+namespace {
+
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+void make_folder(const std::string& path) {
+  if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST)
+    throw IoError("cannot create folder " + plifkit::quoted(path) + ": " + std::strerror(errno));
+}
+
+// Independent, reproducible random streams per (seed, epoch, purpose): a run
+// resumed at an epoch boundary draws exactly what an uninterrupted run draws.
+at::Generator stream(int64_t seed, int64_t epoch, uint64_t purpose) {
+  uint64_t z = static_cast<uint64_t>(seed) * 0x9E3779B97F4A7C15ull ^
+               (static_cast<uint64_t>(epoch) + 1) * 0xBF58476D1CE4E5B9ull ^ purpose;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return at::make_generator<at::CPUGeneratorImpl>(z ^ (z >> 31));
+}
+constexpr uint64_t kShuffleStream = 1;
+constexpr uint64_t kDropoutStream = 2;
+
+// Accuracy of the network (evaluation mode) over every sample of a store;
+// the count stays on the device until the end.
+double accuracy_of(GestureNetImpl& net, const SampleStore& store, int64_t batch_size, Amp amp) {
+  if (store.size() == 0) return 0.0;
+  net.eval();
+  torch::NoGradGuard no_grad;
+  torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(store.device()));
+  for (size_t first = 0; first < store.size(); first += static_cast<size_t>(batch_size)) {
+    std::vector<int64_t> positions;
+    for (size_t i = first; i < std::min(store.size(), first + batch_size); ++i)
+      positions.push_back(static_cast<int64_t>(i));
+    torch::Tensor counts;
+    {
+      const AutocastGuard autocast(amp);
+      counts = net.forward(store.frames(positions), c10::nullopt);
+    }
+    correct += (predict_classes(counts) == store.labels(positions)).sum();
+  }
+  return static_cast<double>(correct.item<int64_t>()) / static_cast<double>(store.size());
+}
+
+// Per neuron layer: mean and std of w and tau (std 0 for a single value).
+void layer_statistics(GestureNetImpl& net, std::vector<std::pair<std::string, double>>& row,
+                      std::vector<double>& tau_means) {
+  torch::NoGradGuard no_grad;
+  const auto& layers = net.neuron_layers();
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const auto& layer = layers[i].second;
+    const torch::Tensor tau = layer->tau().to(torch::kFloat64);
+    const torch::Tensor w = layer->learnable() ? layer->w().to(torch::kFloat64)
+                                               : -torch::log(tau - 1.0);
+    auto std_of = [](const torch::Tensor& t) { return t.numel() > 1 ? t.std().item<double>() : 0.0; };
+    const std::string s = std::to_string(i);
+    row.emplace_back("w_mean_" + s, w.mean().item<double>());
+    row.emplace_back("w_std_" + s, std_of(w));
+    row.emplace_back("tau_mean_" + s, tau.mean().item<double>());
+    row.emplace_back("tau_std_" + s, std_of(tau));
+    tau_means.push_back(tau.mean().item<double>());
+  }
+}
+
+void write_text_atomically(const std::string& path, const std::string& text) {
+  AtomicOutput out(path);
+  {
+    std::ofstream f(out.temp_path(), std::ios::binary);
+    f << text;
+    f.flush();
+    if (!f) throw IoError("cannot write " + plifkit::quoted(out.temp_path()));
+  }
+  out.commit();
+}
+
+// Learnable layers' names and taus, for the numerical guard.
+std::vector<std::string> learnable_layer_names(GestureNetImpl& net) {
+  std::vector<std::string> names;
+  for (const auto& [name, layer] : net.neuron_layers())
+    if (layer->learnable()) names.push_back(name);
+  return names;
+}
+
+std::vector<torch::Tensor> learnable_taus(GestureNetImpl& net) {
+  std::vector<torch::Tensor> taus;
+  for (const auto& [name, layer] : net.neuron_layers())
+    if (layer->learnable()) taus.push_back(layer->tau());
+  return taus;
+}
+
+// The device and precision asked for, checked before any file is touched.
+torch::Device checked_device(const TrainConfig& config) {
+  const torch::Device device = resolve_device(config.device);
+  if (parse_amp(config.amp) != Amp::off && !device.is_cuda())
+    throw UsageError("--amp " + config.amp + " needs a CUDA device (--device cuda)");
+  return device;
+}
+
+// The settings the frames file decides, taken from it after the check.
+TrainConfig with_frames_settings(TrainConfig config, const frames::FramesHeader& header) {
+  require_agreement(config, header, config.data_path);
+  config.dataset = header.dataset;
+  config.split_by = header.split_by;
+  config.normalization = header.normalization;
+  config.net.T = header.T;
+  config.net.height = header.height;
+  config.net.width = header.width;
+  config.net.class_num = header.class_num;
+  validate(config);
+  return config;
+}
+
+class TrainingRun {
+ public:
+  explicit TrainingRun(const TrainConfig& asked);
+  TrainOutcome run(const std::function<void(const EpochReport&)>& on_epoch);
+
+ private:
+  void build_network();
+  void restore();
+  void load_data();
+  // The steps of one epoch, from where a stopped run left it. When cancelled,
+  // writes the unfinished epoch's checkpoint and throws Interrupted.
+  void train_steps(int64_t epoch, StepMonitor& monitor, const EpochProgress& resumed,
+                   const std::chrono::steady_clock::time_point& start);
+  EpochReport close_epoch(int64_t epoch, double lr, const StepMonitor& monitor, double seconds);
+  // Writes the epoch's files, on another thread unless batches come from HDF5.
+  void write_epoch_files(int64_t epoch, bool new_best);
+  void finish_writes();
+  Checkpoint snapshot(int64_t scheduler_last_epoch);
+
+  const torch::Device device_;
+  const Amp amp_;
+  const frames::FramesReader reader_;
+  const TrainConfig config_;
+  std::string latest_, best_, metrics_;
+  GestureNet net_{nullptr};
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  LossScaler scaler_;
+  TrainState state_;
+  MetricsLog log_;
+  bool in_memory_ = true;
+  std::unique_ptr<SampleStore> train_set_, val_set_, test_set_;
+  int64_t steps_per_epoch_ = 0;
+  std::vector<std::string> guarded_layers_;
+  std::future<void> pending_write_;
+  TrainOutcome outcome_;
+};
+
+TrainingRun::TrainingRun(const TrainConfig& asked)
+    : device_(checked_device(asked)),
+      amp_(parse_amp(asked.amp)),
+      reader_(asked.data_path),
+      config_(with_frames_settings(asked, reader_.header())),
+      scaler_(amp_ == Amp::fp16, device_) {
+  make_folder(config_.log_dir_prefix);
+  outcome_.run_dir = config_.log_dir_prefix + "/" +
+                     (config_.name.empty() ? default_run_name(config_) : config_.name);
+  make_folder(outcome_.run_dir);
+  latest_ = outcome_.run_dir + "/checkpoint.h5";
+  best_ = outcome_.run_dir + "/checkpoint_max.h5";
+  metrics_ = outcome_.run_dir + "/metrics.csv";
+  build_network();
+  restore();
+  load_data();
+}
+
+void TrainingRun::build_network() {
+  // Weights are drawn on the CPU from the global generator seeded here, in
+  // module order, then moved: every device starts from the same network.
+  torch::manual_seed(static_cast<uint64_t>(config_.seed));
+  net_ = GestureNet(config_.net);
+  net_->to(device_);
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(net_->other_parameters(),
+                      std::make_unique<torch::optim::AdamOptions>(config_.learning_rate));
+  if (!net_->decay_parameters().empty())
+    groups.emplace_back(net_->decay_parameters(), std::make_unique<torch::optim::AdamOptions>(
+                                                      config_.learning_rate * config_.tau_lr_scale));
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      std::move(groups),
+      torch::optim::AdamOptions(config_.learning_rate).betas({0.9, 0.999}).eps(1e-8));
+  guarded_layers_ = learnable_layer_names(*net_);
+}
+
+void TrainingRun::restore() {
+  if (file_exists(latest_)) {
+    Checkpoint saved = load_checkpoint(latest_);
+    require_same_run(saved.config, config_, latest_);
+    load_model_state(*net_, saved.model, latest_);
+    load_optimizer_state(*optimizer_, *net_, saved.optimizer, latest_);
+    state_ = saved.state;
+    log_ = saved.log;
+    scaler_.restore(state_.loss_scale, state_.loss_scale_growth);
+    outcome_.resumed = true;
+  } else if (!config_.init_checkpoint.empty()) {
+    load_model_state(*net_, load_checkpoint(config_.init_checkpoint).model, config_.init_checkpoint);
+  }
+}
+
+void TrainingRun::load_data() {
+  const auto& header = reader_.header();
+  const auto division = split_train_val(reader_.meta("train"), header.class_num, config_.val_ratio);
+  const auto test_rows = all_rows(reader_.meta("test"));
+  // Frames stay in memory when all splits take at most half of it;
+  // otherwise every batch is read from the file. On a GPU they move there
+  // when they take at most half of its free memory (~1.5 GB for the real
+  // set as counts), and batches are gathered on the GPU.
+  const size_t needed =
+      SampleStore::memory_bytes(reader_, reader_.meta("train").size() + test_rows.size());
+  in_memory_ = config_.frames_in_memory && needed <= physical_memory_bytes() / 2;
+  train_set_ = std::make_unique<SampleStore>(reader_, "train", division.train, in_memory_);
+  val_set_ = std::make_unique<SampleStore>(reader_, "train", division.val, in_memory_);
+  test_set_ = std::make_unique<SampleStore>(reader_, "test", test_rows, in_memory_);
+  if (device_.is_cuda() && in_memory_ && needed <= device_memory_bytes(device_) / 2) {
+    for (SampleStore* store : {train_set_.get(), val_set_.get(), test_set_.get()})
+      store->move_to(device_);
+  }
+  steps_per_epoch_ = static_cast<int64_t>(train_set_->size()) / config_.batch_size;
+  if (steps_per_epoch_ == 0)
+    throw UsageError(plifkit::quoted(config_.data_path) + ": " +
+                     std::to_string(train_set_->size()) +
+                     " training samples do not fill one batch of " +
+                     std::to_string(config_.batch_size));
+}
+
+Checkpoint TrainingRun::snapshot(int64_t scheduler_last_epoch) {
+  state_.loss_scale = scaler_.current_scale();
+  state_.loss_scale_growth = scaler_.growth_tracker();
+  return snapshot_checkpoint(config_, *net_, optimizer_.get(), scheduler_last_epoch, state_, log_);
+}
+
+void TrainingRun::finish_writes() {
+  if (pending_write_.valid()) pending_write_.get();
+}
+
+void TrainingRun::write_epoch_files(int64_t epoch, bool new_best) {
+  // The previous epoch's files are complete before this epoch's are started.
+  finish_writes();
+  // The scheduler has stepped once per finished epoch.
+  auto write = [latest = latest_, best = best_, metrics = metrics_, new_best,
+                checkpoint = snapshot(epoch + 1)] {
+    if (new_best) write_checkpoint(best, checkpoint);
+    write_checkpoint(latest, checkpoint);
+    write_text_atomically(metrics, checkpoint.log.to_csv());
+  };
+  // HDF5 calls must not overlap: with batches read from the frames file the
+  // files are written here and now.
+  if (in_memory_)
+    pending_write_ = std::async(std::launch::async, write);
+  else
+    write();
+}
+
+void TrainingRun::train_steps(int64_t epoch, StepMonitor& monitor, const EpochProgress& resumed,
+                              const std::chrono::steady_clock::time_point& start) {
+  net_->train();
+  const torch::Tensor order = torch::randperm(static_cast<int64_t>(train_set_->size()),
+                                              stream(config_.seed, epoch, kShuffleStream));
+  auto dropout = stream(config_.seed, epoch, kDropoutStream);
+  // The dropout draws of the steps already done, so the generator stands
+  // where the stopped run left it.
+  for (int64_t step = 0; step < resumed.steps; ++step)
+    net_->draw_dropout_masks(config_.batch_size, dropout, torch::TensorOptions());
+  // The next batch is assembled on another thread while this one trains;
+  // batches read on the host go to the device from pinned memory.
+  auto load = [this, &order](int64_t step) {
+    const auto slice = order.narrow(0, step * config_.batch_size, config_.batch_size);
+    const std::vector<int64_t> positions(slice.data_ptr<int64_t>(),
+                                         slice.data_ptr<int64_t>() + slice.numel());
+    torch::Tensor frames = train_set_->frames(positions);
+    if (frames.device() != device_) frames = frames.pin_memory().to(device_, /*non_blocking=*/true);
+    return std::make_pair(frames, train_set_->labels(positions).to(device_));
+  };
+  const int64_t first_step = std::min(resumed.steps, steps_per_epoch_);
+  std::future<std::pair<torch::Tensor, torch::Tensor>> next;
+  if (first_step < steps_per_epoch_) next = std::async(std::launch::async, load, first_step);
+  Progress progress("epoch " + std::to_string(epoch) + " batches",
+                    static_cast<uint64_t>(steps_per_epoch_), progress_wanted(config_.quiet));
+  // Step metrics are read every step on the CPU, where that costs nothing,
+  // and every 16 steps on a GPU, where reading waits for its queue.
+  const int64_t read_interval = device_.is_cuda() ? 16 : 1;
+  for (int64_t step = first_step; step < steps_per_epoch_; ++step) {
+    auto [frames, labels] = next.get();
+    if (step + 1 < steps_per_epoch_) next = std::async(std::launch::async, load, step + 1);
+    torch::Tensor counts, loss;
+    {
+      const AutocastGuard autocast(amp_);
+      counts = net_->forward(frames, dropout);
+      loss = training_loss(counts, labels, *net_, config_);
+    }
+    optimizer_->zero_grad();
+    scaler_.scale(loss).backward();
+    if (scaler_.unscale(net_->parameters())) optimizer_->step();
+    scaler_.update();
+    ++state_.train_times;
+    monitor.record(step, loss, (predict_classes(counts) == labels).sum(),
+                   finite_tau_flags(learnable_taus(*net_)));
+    const bool step_limit = config_.max_steps > 0 && state_.train_times >= config_.max_steps;
+    const bool cancelled = config_.cancel != nullptr && config_.cancel->load();
+    if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch_ ||
+        step_limit || cancelled) {
+      monitor.read();
+      char detail[64];
+      std::snprintf(detail, sizeof detail, "loss %.4f",
+                    monitor.loss_sum() / static_cast<double>(monitor.steps_read()));
+      progress.update(static_cast<uint64_t>(step + 1), detail);
+    }
+    if (cancelled) {
+      if (next.valid()) next.wait();
+      progress.finish();
+      finish_writes();
+      const double seconds =
+          resumed.seconds +
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      state_.partial = {step + 1, monitor.loss_sum(), monitor.correct(), seconds};
+      // The scheduler has stepped once per finished epoch: not for this one.
+      write_checkpoint(latest_, snapshot(epoch));
+      throw Interrupted("interrupted at epoch " + std::to_string(epoch) + ", step " +
+                        std::to_string(step + 1) + " of " + std::to_string(steps_per_epoch_) +
+                        "; " + plifkit::quoted(latest_) +
+                        " holds it: the same command resumes from there");
+    }
+    if (step_limit) break;
+  }
+  if (next.valid()) next.wait();
+  progress.finish();
+}
+
+EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor& monitor,
+                                     double seconds) {
+  EpochReport report;
+  report.epoch = epoch;
+  report.max_epoch = config_.max_epoch;
+  const auto steps = std::max<int64_t>(monitor.steps_read(), 1);
+  report.train_loss = monitor.loss_sum() / static_cast<double>(steps);
+  report.train_accuracy =
+      static_cast<double>(monitor.correct()) / static_cast<double>(steps * config_.batch_size);
+  report.test_accuracy = accuracy_of(*net_, *test_set_, config_.batch_size, amp_);
+  report.val_accuracy = accuracy_of(*net_, *val_set_, config_.batch_size, amp_);
+  report.learning_rate = lr;
+  report.seconds = seconds;
+
+  state_.epoch = epoch;
+  state_.max_test_accuracy = std::max(state_.max_test_accuracy, report.test_accuracy);
+  report.new_best = report.val_accuracy >= state_.max_val_accuracy;
+  if (report.new_best) {
+    state_.max_val_accuracy = report.val_accuracy;
+    state_.max_val_test_accuracy = report.test_accuracy;
+  }
+  std::vector<std::pair<std::string, double>> row = {
+      {"epoch", static_cast<double>(epoch)},   {"train_loss", report.train_loss},
+      {"train_accuracy", report.train_accuracy}, {"val_accuracy", report.val_accuracy},
+      {"test_accuracy", report.test_accuracy}, {"learning_rate", lr},
+      {"seconds", report.seconds}};
+  layer_statistics(*net_, row, report.tau_mean);
+  log_.append(row);
+  return report;
+}
+
+TrainOutcome TrainingRun::run(const std::function<void(const EpochReport&)>& on_epoch) {
+  outcome_.first_epoch = state_.epoch + 1;
+  for (int64_t epoch = state_.epoch + 1; epoch < config_.max_epoch; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    // A run stopped inside this epoch goes on from its next step.
+    const EpochProgress resumed = state_.partial;
+    state_.partial = EpochProgress{};
+    const double lr = cosine_learning_rate(config_.learning_rate, epoch, config_.T_max);
+    optimizer_->param_groups()[0].options().set_lr(lr);
+    if (optimizer_->param_groups().size() > 1)
+      optimizer_->param_groups()[1].options().set_lr(lr * config_.tau_lr_scale);
+
+    StepMonitor monitor(epoch, guarded_layers_);
+    monitor.restore(resumed.loss_sum, resumed.correct, std::min(resumed.steps, steps_per_epoch_));
+    train_steps(epoch, monitor, resumed, start);
+    const double seconds =
+        resumed.seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const EpochReport report = close_epoch(epoch, lr, monitor, seconds);
+    write_epoch_files(epoch, report.new_best);
+    on_epoch(report);
+    if (config_.max_steps > 0 && state_.train_times >= config_.max_steps) break;
+  }
+  finish_writes();
+  outcome_.state = state_;
+  return outcome_;
+}
+
+}  // namespace
+
+TrainOutcome train(TrainConfig config, const std::function<void(const EpochReport&)>& on_epoch) {
+  return TrainingRun(config).run(on_epoch);
+}
+
+}  // namespace plifkit::nn
