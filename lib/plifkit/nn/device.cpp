@@ -35,6 +35,11 @@ torch::Device resolve_device(const std::string& name) {
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
 }
 
+torch::Tensor upload(const torch::Tensor& host, const torch::Device& device) {
+  if (host.device() == device || !device.is_cuda()) return host.to(device);
+  return host.pin_memory().to(device, /*non_blocking=*/true);
+}
+
 #ifdef PLIFKIT_WITH_CUDA
 void synchronize(const torch::Device& device) {
   if (device.is_cuda()) cuda::synchronize(device.index());

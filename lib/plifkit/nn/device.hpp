@@ -14,6 +14,12 @@ namespace plifkit::nn {
 // when the build has no CUDA or the device does not exist.
 torch::Device resolve_device(const std::string& name);
 
+// A host tensor on `device` (returned as it is when already there). To a
+// GPU it goes through pinned memory without
+// waiting (a plain copy from pageable memory would block until the device's
+// queue has drained).
+torch::Tensor upload(const torch::Tensor& host, const torch::Device& device);
+
 // Waits for the device's queued work (no-op on the CPU).
 void synchronize(const torch::Device& device);
 

@@ -50,6 +50,7 @@ void require_fit(const TrainConfig& c, const frames::FramesHeader& h, const Eval
          std::to_string(h.height) + "x" + std::to_string(h.width));
   differ("class_num", std::to_string(c.net.class_num), std::to_string(h.class_num));
   differ("normalization", c.normalization, h.normalization);
+  differ("split_by", c.split_by, h.split_by);
   if (!differences.empty())
     throw InputError("checkpoint " + quoted(o.checkpoint) + " does not fit frames " +
                      quoted(o.frames) + ": " + differences + " (checkpoint vs frames)");

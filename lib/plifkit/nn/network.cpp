@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "plifkit/core/error.hpp"
+#include "plifkit/nn/device.hpp"
 
 namespace plifkit::nn {
 
@@ -115,8 +116,8 @@ torch::Tensor draw_dropout_mask(int64_t B, int64_t features, double p,
   // Drawn on the CPU from a CPU generator, then moved: the masks, and so a
   // run, do not depend on the device's random number generator.
   const auto cpu = options.device(torch::kCPU);
-  return (torch::bernoulli(torch::full({B, features}, keep, cpu), generator) / keep)
-      .to(options.device());
+  return upload(torch::bernoulli(torch::full({B, features}, keep, cpu), generator) / keep,
+                options.device());
 }
 
 torch::Tensor apply_dropout_mask(const torch::Tensor& x, const torch::Tensor& mask) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plifkit/nn/device.hpp"
+
 namespace plifkit::nn {
 
 SampleStore::SampleStore(const frames::FramesReader& reader, const std::string& split,
@@ -54,7 +56,7 @@ void SampleStore::move_to(const torch::Device& device) {
 
 torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
   if (device_samples_.defined()) {
-    const torch::Tensor index = torch::tensor(positions, torch::kInt64).to(device_);
+    const torch::Tensor index = upload(torch::tensor(positions, torch::kInt64), device_);
     torch::Tensor batch = device_samples_.index_select(0, index);
     if (batch.scalar_type() == torch::kInt16 && !counts_fit_int16_)
       batch = batch.to(torch::kInt32).bitwise_and(0xFFFF);
@@ -83,7 +85,7 @@ torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
 torch::Tensor SampleStore::labels(const std::vector<int64_t>& positions) const {
   std::vector<int64_t> l;
   for (int64_t p : positions) l.push_back(labels_[static_cast<size_t>(p)]);
-  return torch::tensor(l, torch::kInt64).to(device_);
+  return upload(torch::tensor(l, torch::kInt64), device_);
 }
 
 TrainValSplit split_train_val(const frames::SplitMeta& meta, int class_num, double val_ratio) {

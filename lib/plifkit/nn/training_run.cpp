@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <future>
 #include <memory>
 
@@ -31,10 +32,35 @@ bool file_exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-void make_folder(const std::string& path) {
-  if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST)
-    throw IoError("cannot create folder " + plifkit::quoted(path) + ": " + std::strerror(errno));
+// A file's text, empty when it cannot be read.
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
+
+// The folders a run creates. They are made before the network is built, so
+// that an unwritable place fails at once; a run that fails before writing a
+// file into them leaves nothing behind (rmdir removes only empty folders).
+class RunFolders {
+ public:
+  RunFolders() = default;
+  RunFolders(const RunFolders&) = delete;
+  RunFolders& operator=(const RunFolders&) = delete;
+  ~RunFolders() {
+    for (auto it = created_.rbegin(); it != created_.rend(); ++it) ::rmdir(it->c_str());
+  }
+
+  void make(const std::string& path) {
+    if (::mkdir(path.c_str(), 0777) == 0) {
+      created_.push_back(path);
+    } else if (errno != EEXIST) {
+      throw IoError("cannot create folder " + plifkit::quoted(path) + ": " + std::strerror(errno));
+    }
+  }
+
+ private:
+  std::vector<std::string> created_;
+};
 
 // Independent, reproducible random streams per (seed, epoch, purpose): a run
 // resumed at an epoch boundary draws exactly what an uninterrupted run draws.
@@ -87,17 +113,6 @@ void layer_statistics(GestureNetImpl& net, std::vector<std::pair<std::string, do
     row.emplace_back("tau_std_" + s, std_of(tau));
     tau_means.push_back(tau.mean().item<double>());
   }
-}
-
-void write_text_atomically(const std::string& path, const std::string& text) {
-  AtomicOutput out(path);
-  {
-    std::ofstream f(out.temp_path(), std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f) throw IoError("cannot write " + plifkit::quoted(out.temp_path()));
-  }
-  out.commit();
 }
 
 // Learnable layers' names and taus, for the numerical guard.
@@ -156,6 +171,8 @@ class TrainingRun {
   void finish_writes();
   Checkpoint snapshot(int64_t scheduler_last_epoch);
 
+  // First, so that it is destroyed last: after any background write ended.
+  RunFolders folders_;
   const torch::Device device_;
   const Amp amp_;
   const frames::FramesReader reader_;
@@ -180,10 +197,10 @@ TrainingRun::TrainingRun(const TrainConfig& asked)
       reader_(asked.data_path),
       config_(with_frames_settings(asked, reader_.header())),
       scaler_(amp_ == Amp::fp16, device_) {
-  make_folder(config_.log_dir_prefix);
+  folders_.make(config_.log_dir_prefix);
   outcome_.run_dir = config_.log_dir_prefix + "/" +
                      (config_.name.empty() ? default_run_name(config_) : config_.name);
-  make_folder(outcome_.run_dir);
+  folders_.make(outcome_.run_dir);
   latest_ = outcome_.run_dir + "/checkpoint.h5";
   best_ = outcome_.run_dir + "/checkpoint_max.h5";
   metrics_ = outcome_.run_dir + "/metrics.csv";
@@ -211,6 +228,9 @@ void TrainingRun::build_network() {
 }
 
 void TrainingRun::restore() {
+  // Checked even when the run resumes (and the weights come from its own
+  // checkpoint), so that a wrong path is not silently ignored.
+  if (!config_.init_checkpoint.empty()) load_checkpoint_config(config_.init_checkpoint);
   if (file_exists(latest_)) {
     Checkpoint saved = load_checkpoint(latest_);
     require_same_run(saved.config, config_, latest_);
@@ -220,6 +240,10 @@ void TrainingRun::restore() {
     log_ = saved.log;
     scaler_.restore(state_.loss_scale, state_.loss_scale_growth);
     outcome_.resumed = true;
+    // A run killed between its checkpoint and metrics.csv left the table
+    // behind the checkpoint's /log: it is written again from the log.
+    const std::string csv = log_.to_csv();
+    if (read_text(metrics_) != csv) write_file_atomically(metrics_, csv.data(), csv.size());
   } else if (!config_.init_checkpoint.empty()) {
     load_model_state(*net_, load_checkpoint(config_.init_checkpoint).model, config_.init_checkpoint);
   }
@@ -269,7 +293,8 @@ void TrainingRun::write_epoch_files(int64_t epoch, bool new_best) {
                 checkpoint = snapshot(epoch + 1)] {
     if (new_best) write_checkpoint(best, checkpoint);
     write_checkpoint(latest, checkpoint);
-    write_text_atomically(metrics, checkpoint.log.to_csv());
+    const std::string csv = checkpoint.log.to_csv();
+    write_file_atomically(metrics, csv.data(), csv.size());
   };
   // HDF5 calls must not overlap: with batches read from the frames file the
   // files are written here and now.
@@ -296,8 +321,8 @@ void TrainingRun::train_steps(int64_t epoch, StepMonitor& monitor, const EpochPr
     const std::vector<int64_t> positions(slice.data_ptr<int64_t>(),
                                          slice.data_ptr<int64_t>() + slice.numel());
     torch::Tensor frames = train_set_->frames(positions);
-    if (frames.device() != device_) frames = frames.pin_memory().to(device_, /*non_blocking=*/true);
-    return std::make_pair(frames, train_set_->labels(positions).to(device_));
+    if (frames.device() != device_) frames = upload(frames, device_);
+    return std::make_pair(frames, upload(train_set_->labels(positions), device_));
   };
   const int64_t first_step = std::min(resumed.steps, steps_per_epoch_);
   std::future<std::pair<torch::Tensor, torch::Tensor>> next;

@@ -34,6 +34,7 @@ TrainConfig voting_config() {
   c.net.use_plif = true;   // one w per layer, 0: tau 2, decay 1/2
   c.net.use_max_pool = true;
   c.normalization = "none";
+  c.split_by = "number";
   c.max_epoch = 1;
   return c;
 }
