@@ -73,11 +73,16 @@ get() { sed -n "s/^$2 //p" <<<"$1"; }
 fused=$("$bench" --mode fused "${common[@]}"); echo "$fused"
 bf16=$("$bench" --mode fused --amp bf16 "${common[@]}"); echo "$bf16"
 plain=$("$bench" --mode plain "${common[@]}"); echo "$plain"
+plain_bf16=$("$bench" --mode plain --amp bf16 "${common[@]}"); echo "$plain_bf16"
 awk -v f="$(get "$fused" step_median_s)" -v b="$(get "$bf16" step_median_s)" \
-    -v p="$(get "$plain" step_median_s)" -v fm="$(get "$fused" peak_gpu_mib)" \
+    -v p="$(get "$plain" step_median_s)" -v pb="$(get "$plain_bf16" step_median_s)" \
+    -v fbm="$(get "$bf16" peak_gpu_mib)" -v pbm="$(get "$plain_bf16" peak_gpu_mib)" \
+    -v fm="$(get "$fused" peak_gpu_mib)" \
     -v pm="$(get "$plain" peak_gpu_mib)" -v fn="$(get "$fused" neuron_fwd_bwd_median_s)" \
     -v pn="$(get "$plain" neuron_fwd_bwd_median_s)" 'BEGIN {
-  printf "step: fused %.1f ms, fused+bf16 %.1f ms, plain %.1f ms (fused %.2fx faster)\n", 1e3*f, 1e3*b, 1e3*p, p/f
+  printf "step, float32: fused %.1f ms, plain %.1f ms (fused %.2fx faster)\n", 1e3*f, 1e3*p, p/f
+  printf "step, bf16:    fused %.1f ms, plain %.1f ms (fused %.2fx faster)\n", 1e3*b, 1e3*pb, pb/b
+  printf "peak GPU memory, bf16: fused %.0f MiB, plain %.0f MiB\n", fbm, pbm
   printf "neuron layers fwd+bwd: fused %.1f ms, plain %.1f ms (%.2fx); share of the fused step %.0f%%\n", 1e3*fn, 1e3*pn, pn/fn, 100*fn/f
   printf "peak GPU memory: fused %.0f MiB, plain %.0f MiB (%.0f%% lower)\n", fm, pm, 100*(1-fm/pm)
   printf "1256 epochs of ~62 steps at the fused step time: %.2f h of steps\n", 1256*62*f/3600 }'
