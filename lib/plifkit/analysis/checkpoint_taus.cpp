@@ -20,10 +20,17 @@ h5::Handle open_checkpoint(const std::string& path) {
   return file;
 }
 
+// Each conv block halves the input's height and width, so more blocks than
+// this leave nothing of any sensor (height >> 63 is 0 for every int64 height).
+// Checked before the layer names are listed: a damaged file must not make
+// the reader list billions of layers.
+constexpr std::int64_t kMaxNumberLayer = 62;
+
 int number_layer_of(hid_t config, const std::string& path) {
   const auto number_layer = h5::read_attr<std::int64_t>(config, n::kNumberLayer);
-  if (number_layer < 1)
-    throw FormatError(quoted(path) + ": /config number_layer is " + std::to_string(number_layer));
+  if (number_layer < 1 || number_layer > kMaxNumberLayer)
+    throw FormatError(quoted(path) + ": /config number_layer is " + std::to_string(number_layer) +
+                      " (expected 1.." + std::to_string(kMaxNumberLayer) + ")");
   return static_cast<int>(number_layer);
 }
 

@@ -22,7 +22,7 @@ std::uint64_t parse_field(std::string_view field, int column, const std::string&
   const auto [ptr, ec] = std::from_chars(field.data(), end, value);
   if (field.empty() || ec != std::errc() || ptr != end)
     bad(path, line,
-        "'" + std::string(field) + "' is not a valid " + kColumns[column] + " (unsigned integer)");
+        "'" + printable(field) + "' is not a valid " + kColumns[column] + " (unsigned integer)");
   return value;
 }
 
@@ -36,7 +36,7 @@ std::vector<LabelRow> parse_labels(std::string_view text, const std::string& pat
     if (!header_seen) {
       if (line != kLabelsHeader)
         bad(path, number, "expected the header '" + std::string(kLabelsHeader) + "', found '" +
-                              std::string(line.substr(0, 80)) + "'");
+                              printable(line) + "'");
       header_seen = true;
       return;
     }

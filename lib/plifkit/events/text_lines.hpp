@@ -24,6 +24,10 @@ void for_each_line(std::string_view text, Fn&& fn) {
   }
 }
 
+// At most `max` bytes of text for an error message, with control bytes
+// (< 0x20, 0x7F) written as \xNN so the message stays one line.
+std::string printable(std::string_view text, std::size_t max = 80);
+
 // The whole file as a string. Throws IoError naming the file.
 std::string read_text_file(const std::string& path);
 

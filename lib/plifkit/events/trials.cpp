@@ -1,5 +1,6 @@
 #include "plifkit/events/trials.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "plifkit/core/error.hpp"
@@ -16,6 +17,13 @@ namespace {
 
 bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 
+// A byte no file name of the dataset has: a folder separator, blank or
+// control byte (a NUL would even cut the path short when the file is opened).
+bool is_forbidden(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return c == '/' || c == ' ' || b < 0x20 || b == 0x7F;
+}
+
 }  // namespace
 
 std::vector<TrialEntry> parse_trials(std::string_view text, const std::string& path) {
@@ -26,11 +34,11 @@ std::vector<TrialEntry> parse_trials(std::string_view text, const std::string& p
     if (is_blank(line)) return;
     const bool has_suffix = line.size() > suffix.size() &&
                             line.substr(line.size() - suffix.size()) == suffix;
-    if (!has_suffix || line.find_first_of("/ \t") != std::string_view::npos)
+    if (!has_suffix || std::any_of(line.begin(), line.end(), is_forbidden))
       bad(path, number,
-          "'" + std::string(line.substr(0, 80)) + "' is not a recording file name like " +
+          "'" + printable(line) + "' is not a recording file name like " +
               "'user01_fluorescent.aedat'");
-    if (!seen.insert(line).second) bad(path, number, "'" + std::string(line) + "' is listed twice");
+    if (!seen.insert(line).second) bad(path, number, "'" + printable(line) + "' is listed twice");
     TrialEntry entry;
     entry.stem = std::string(line.substr(0, line.size() - suffix.size()));
     entry.line = static_cast<std::uint32_t>(number);

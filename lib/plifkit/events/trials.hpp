@@ -17,7 +17,8 @@ struct TrialEntry {
 
 // Parses the text of a trials list; `path` names it in messages. Throws
 // InputError "bad trials list 'path' line N: ..." for a name that is not a
-// plain "<stem>.aedat" file name (no folder part) or that is listed twice.
+// plain "<stem>.aedat" file name (no folder part, no blank or control byte)
+// or that is listed twice.
 std::vector<TrialEntry> parse_trials(std::string_view text, const std::string& path);
 
 }  // namespace plifkit

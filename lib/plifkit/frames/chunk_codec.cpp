@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "plifkit/core/error.hpp"
+#include "plifkit/core/zlib_inflate.hpp"
 #include "plifkit/frames/rle_deflate.hpp"
 
 namespace plifkit::frames {
@@ -35,6 +36,24 @@ void encode_chunk(const void* data, std::size_t count, std::size_t elem_size,
   else
     throw UsageError("frames chunks hold 2- or 4-byte elements, not " + std::to_string(elem_size));
   rle_deflate(scratch.data(), scratch.size(), out);
+}
+
+void decode_chunk(const std::uint8_t* data, std::size_t size, std::size_t count,
+                  std::size_t elem_size, bool shuffled, std::vector<std::uint8_t>& scratch,
+                  void* out, const std::string& where) {
+  const std::size_t expected = count * elem_size;
+  auto* dst = static_cast<std::uint8_t*>(out);
+  std::uint8_t* inflated = dst;
+  if (shuffled && elem_size > 1) {
+    scratch.resize(expected);
+    inflated = scratch.data();
+  }
+  const std::string why = inflate_exact(data, size, inflated, expected);
+  if (!why.empty()) throw FormatError(where + ": compressed data " + why);
+  if (inflated == dst) return;
+  // Byte k of element i is planes[k * count + i].
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t k = 0; k < elem_size; ++k) dst[i * elem_size + k] = inflated[k * count + i];
 }
 
 }  // namespace plifkit::frames

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace plifkit::frames {
@@ -21,5 +22,17 @@ inline constexpr int kFramesDeflateLevel = 1;
 // rle_deflate. `scratch` is reused between calls.
 void encode_chunk(const void* data, std::size_t count, std::size_t elem_size,
                   std::vector<std::uint8_t>& scratch, std::vector<std::uint8_t>& out);
+
+// The inverse, for chunks read raw from the file: inflates the zlib stream
+// [data, data + size) into exactly count * elem_size bytes and, when
+// `shuffled`, undoes the shuffle, writing them to `out`. This is HDF5's
+// "shuffle, then deflate" read path with the decoded size checked: HDF5
+// 1.10 copies a whole chunk's worth of bytes out of a chunk that decodes to
+// fewer (a heap over-read on a damaged file). `scratch` is reused between
+// calls. Throws FormatError "<where>: ..." for a stream that is corrupt or
+// decodes to another size.
+void decode_chunk(const std::uint8_t* data, std::size_t size, std::size_t count,
+                  std::size_t elem_size, bool shuffled, std::vector<std::uint8_t>& scratch,
+                  void* out, const std::string& where);
 
 }  // namespace plifkit::frames

@@ -1,6 +1,9 @@
 #include "plifkit/frames/frames_reader.hpp"
 
+#include <cstring>
+
 #include "plifkit/core/error.hpp"
+#include "plifkit/frames/chunk_codec.hpp"
 #include "plifkit/frames/frame_params.hpp"
 #include "plifkit/h5/names.hpp"
 #include "plifkit/h5/stage_file.hpp"
@@ -37,8 +40,43 @@ std::vector<T> read_column(hid_t group, const std::string& split, const char* na
   return values;
 }
 
-// The per-sample metadata of one split, after checking the shapes and the
-// stored type of its frames.
+// How a split's frames are read. HDF5 1.10 copies a whole chunk's worth of
+// bytes out of a stored chunk that holds or decodes to fewer (a heap
+// over-read on a damaged file), so chunks are never left to HDF5 unchecked:
+// compressed frames, which formats.md stores one sample per chunk with
+// deflate (FramesWriter: shuffle, then deflate), are read raw and decoded
+// here with their size checked; the stored chunks of uncompressed chunked
+// frames have their sizes checked at open. Contiguous frames (as tests write
+// them) are read by HDF5, which checks their size itself.
+struct Storage {
+  bool decode_here = false;  // compressed, one sample per chunk
+  bool shuffled = false;     // shuffle before deflate
+};
+
+Storage storage_of(hid_t frames, const std::string& path, const FramesHeader& header,
+                   const std::string& split, bool check_stored_chunks) {
+  const std::string name = "/" + split + "/frames";
+  const h5::Dims chunk = h5::chunk_dims(frames);
+  if (chunk.empty()) return {};
+  const std::vector<H5Z_filter_t> filters = h5::filters(frames);
+  if (filters.empty()) {
+    if (check_stored_chunks) h5::check_stored_chunks(frames, name);
+    return {};
+  }
+  const bool shuffled = filters == std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE};
+  if (!shuffled && filters != std::vector<H5Z_filter_t>{H5Z_FILTER_DEFLATE})
+    bad(path, name + " is compressed with HDF5 filters other than deflate (and shuffle before it)");
+  if (chunk != h5::Dims{1, static_cast<hsize_t>(header.T), 2, static_cast<hsize_t>(header.height),
+                        static_cast<hsize_t>(header.width)})
+    bad(path, name + " is compressed but not stored one sample per chunk");
+  h5::Handle type(H5Dget_type(frames), H5Tclose);
+  if (H5Tequal(type.id(), header.normalization == "none" ? H5T_STD_U16LE : H5T_IEEE_F32LE) <= 0)
+    bad(path, name + " is compressed but not stored little-endian");
+  return {true, shuffled};
+}
+
+// The per-sample metadata of one split, after checking the shapes, the
+// stored type and the storage of its frames.
 SplitMeta read_split(hid_t file, const std::string& path, const FramesHeader& header,
                      const std::string& split) {
   h5::Handle group = h5::open_group(file, split);
@@ -56,6 +94,7 @@ SplitMeta read_split(hid_t file, const std::string& path, const FramesHeader& he
   if (counts ? (cls != H5T_INTEGER || size != 2) : (cls != H5T_FLOAT || size != 4))
     bad(path, "/" + split + "/frames must be " + (counts ? "uint16" : "float32") +
                   " for normalization " + header.normalization);
+  storage_of(frames.id(), path, header, split, true);
   const auto samples = static_cast<std::size_t>(dims[0]);
   const hid_t g = group.id();
   SplitMeta meta;
@@ -130,10 +169,42 @@ void read_samples(hid_t file, const FramesReader& reader, const std::string& spl
   const FramesHeader& h = reader.header();
   h5::Handle group = h5::open_group(file, split);
   h5::Handle frames = h5::open_dataset(group.id(), n::kFrames);
-  h5::read_slab<T>(frames.id(), h5::Dims{first, 0, 0, 0, 0},
-                   h5::Dims{count, static_cast<hsize_t>(h.T), 2, static_cast<hsize_t>(h.height),
-                            static_cast<hsize_t>(h.width)},
-                   dst);
+  const Storage storage = storage_of(frames.id(), reader.path(), h, split, false);
+  if (!storage.decode_here) {
+    h5::read_slab<T>(frames.id(), h5::Dims{first, 0, 0, 0, 0},
+                     h5::Dims{count, static_cast<hsize_t>(h.T), 2, static_cast<hsize_t>(h.height),
+                              static_cast<hsize_t>(h.width)},
+                     dst);
+    return;
+  }
+  const std::size_t elems = reader.sample_elements();
+  const std::size_t elem_size = reader.stores_counts() ? 2 : 4;
+  const std::size_t bytes = elems * elem_size;
+  // Deflate expands incompressible data by a few bytes per 16 KiB block.
+  const std::size_t max_stored = bytes + bytes / 8 + 1024;
+  // Reused from call to call (samples are read one at a time, per thread).
+  thread_local std::vector<std::uint8_t> stored, scratch, decoded;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t sample = first + i;
+    const std::string which = "sample " + std::to_string(sample) + " of /" + split + "/frames";
+    if (!h5::read_chunk(frames.id(), h5::Dims{sample, 0, 0, 0, 0}, max_stored, stored))
+      throw FormatError(quoted(reader.path()) + ": " + which + " was never written (incomplete file)");
+    const std::string where = quoted(reader.path()) + ": cannot read " + which;
+    T* out = dst + i * elems;
+    if (sizeof(T) == elem_size) {  // the stored type itself (uint16 or float32)
+      decode_chunk(stored.data(), stored.size(), elems, elem_size, storage.shuffled, scratch, out,
+                   where);
+      continue;
+    }
+    decoded.resize(bytes);  // uint16 counts read as float
+    decode_chunk(stored.data(), stored.size(), elems, elem_size, storage.shuffled, scratch,
+                 decoded.data(), where);
+    for (std::size_t e = 0; e < elems; ++e) {
+      std::uint16_t v;
+      std::memcpy(&v, decoded.data() + 2 * e, 2);
+      out[e] = static_cast<T>(v);
+    }
+  }
 }
 
 }  // namespace

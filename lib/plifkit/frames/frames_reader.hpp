@@ -37,7 +37,9 @@ class FramesReader {
  public:
   // Opens and validates the file: format stamp and version, header attributes,
   // both splits present with consistent shapes ([N, T, 2, H, W]) and types
-  // (uint16 when normalization is "none", else float32), labels < class_num.
+  // (uint16 when normalization is "none", else float32), labels < class_num,
+  // frames stored contiguous, chunked without filters (every stored chunk of
+  // full size) or one sample per chunk with deflate (after shuffle or not).
   // Throws IoError / FormatError naming the file.
   explicit FramesReader(const std::string& path);
 
@@ -53,7 +55,10 @@ class FramesReader {
 
   // Reads samples [first, first + count) of a split into dst, laid out
   // [count, T, 2, H, W] row-major. The _counts variant requires
-  // stores_counts(); the _float variant converts counts to float.
+  // stores_counts(); the _float variant converts counts to float. Throws
+  // UsageError for samples outside the split, FormatError naming the file
+  // and the sample for one stored damaged (its compressed data does not
+  // decode to exactly one sample) or never written.
   void read_counts(const std::string& split, std::size_t first, std::size_t count,
                    std::uint16_t* dst) const;
   void read_float(const std::string& split, std::size_t first, std::size_t count,

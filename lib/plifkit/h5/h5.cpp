@@ -3,9 +3,11 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "plifkit/core/error.hpp"
+#include "plifkit/core/zlib_inflate.hpp"
 
 namespace plifkit::h5 {
 
@@ -269,9 +271,21 @@ std::vector<std::string> read_attr_strings(hid_t obj, const std::string& name) {
     fail(obj, "attribute '" + name + "' is not a variable-length string");
   Handle space(H5Aget_space(attr.id()), H5Sclose);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  // The values live in the file, so the element count cannot exceed what the
+  // stored bytes hold; HDF5 1.10 lets the byte count of a huge dataspace
+  // overflow when such an attribute is made, so a forged file can claim 2^62.
+  const hsize_t stored_bytes = H5Aget_storage_size(attr.id());
+  hsize_t bytes = 0;
+  if (n < 0 || __builtin_mul_overflow(static_cast<hsize_t>(n), H5Tget_size(stored.id()), &bytes) ||
+      bytes > stored_bytes)
+    fail(obj, "attribute '" + name + "' declares " + std::to_string(n) + " strings but holds " +
+                  std::to_string(stored_bytes) + " bytes (damaged file?)");
   Handle type = string_type();
   std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
-  check(H5Aread(attr.id(), type.id(), buf.data()), obj, "cannot read attribute '" + name + "'");
+  if (H5Aread(attr.id(), type.id(), buf.data()) < 0) {
+    reclaim(type.id(), space.id(), buf);  // the strings read before the failure
+    fail(obj, "cannot read attribute '" + name + "'");
+  }
   std::vector<std::string> out;
   for (char* s : buf) out.emplace_back(s != nullptr ? s : "");
   reclaim(type.id(), space.id(), buf);
@@ -343,6 +357,97 @@ void write_chunk(hid_t dataset, const Dims& offset, const void* data, std::size_
               "cannot write chunk");
 }
 
+Dims chunk_dims(hid_t dataset) {
+  Handle plist(H5Dget_create_plist(dataset), H5Pclose);
+  if (H5Pget_layout(plist.id()) != H5D_CHUNKED) return {};
+  Dims chunk(H5S_MAX_RANK);
+  const int rank = H5Pget_chunk(plist.id(), H5S_MAX_RANK, chunk.data());
+  if (rank <= 0) fail(dataset, "cannot read the chunk shape");
+  chunk.resize(static_cast<std::size_t>(rank));
+  return chunk;
+}
+
+std::vector<H5Z_filter_t> filters(hid_t dataset) {
+  Handle plist(H5Dget_create_plist(dataset), H5Pclose);
+  const int n = H5Pget_nfilters(plist.id());
+  if (n < 0) fail(dataset, "cannot read the filters");
+  std::vector<H5Z_filter_t> out;
+  for (int i = 0; i < n; ++i) {
+    unsigned flags = 0, config = 0;
+    std::size_t values = 0;
+    const H5Z_filter_t id = H5Pget_filter2(plist.id(), static_cast<unsigned>(i), &flags, &values,
+                                           nullptr, 0, nullptr, &config);
+    if (id < 0) fail(dataset, "cannot read the filters");
+    out.push_back(id);
+  }
+  return out;
+}
+
+void check_stored_chunks(hid_t dataset, const std::string& name) {
+  const Dims chunk = chunk_dims(dataset);
+  if (chunk.empty()) return;
+  bool deflated = false;
+  for (const H5Z_filter_t f : filters(dataset)) {
+    if (f == H5Z_FILTER_DEFLATE)
+      deflated = true;
+    else if (f != H5Z_FILTER_SHUFFLE)
+      fail(dataset, "dataset '" + name + "' uses HDF5 filter " + std::to_string(f) +
+                        " (only deflate and shuffle are read)");
+  }
+  Handle type(H5Dget_type(dataset), H5Tclose);
+  hsize_t chunk_bytes = H5Tget_size(type.id());
+  for (hsize_t d : chunk) chunk_bytes *= d;  // HDF5 keeps a chunk below 4 GiB
+  // HDF5 1.10.8 refuses H5S_ALL here; the dataset's own space means the same.
+  Handle space(H5Dget_space(dataset), H5Sclose);
+  hsize_t n = 0;
+  check(H5Dget_num_chunks(dataset, space.id(), &n), dataset, "cannot count the stored chunks");
+  std::vector<std::uint8_t> stored, inflated;
+  Dims offset(chunk.size());
+  for (hsize_t i = 0; i < n; ++i) {
+    unsigned mask = 0;
+    haddr_t addr = 0;
+    hsize_t size = 0;
+    check(H5Dget_chunk_info(dataset, space.id(), i, offset.data(), &mask, &addr, &size), dataset,
+          "cannot list the stored chunks");
+    const std::string which = "cannot read dataset '" + name + "': stored chunk " + std::to_string(i);
+    if (mask != 0) fail(dataset, which + " has some filters skipped (damaged file?)");
+    if (!deflated) {
+      if (size != chunk_bytes)
+        fail(dataset, which + " has " + std::to_string(size) + " bytes, not " +
+                          std::to_string(chunk_bytes) + " (damaged file?)");
+      continue;
+    }
+    if (size > chunk_bytes + chunk_bytes / 8 + 1024)  // deflate expands by far less
+      fail(dataset, which + " has " + std::to_string(size) + " bytes (damaged file?)");
+    stored.resize(static_cast<std::size_t>(size));
+    check(H5Dread_chunk(dataset, H5P_DEFAULT, offset.data(), &mask, stored.data()), dataset,
+          which + " (damaged file?)");
+    inflated.resize(static_cast<std::size_t>(chunk_bytes));
+    const std::string why = inflate_exact(stored.data(), stored.size(), inflated.data(),
+                                          inflated.size());
+    if (!why.empty()) fail(dataset, which + " " + why);
+  }
+}
+
+bool read_chunk(hid_t dataset, const Dims& offset, std::size_t max_size,
+                std::vector<std::uint8_t>& out) {
+  unsigned mask = 0;
+  haddr_t addr = HADDR_UNDEF;
+  hsize_t size = 0;
+  check(H5Dget_chunk_info_by_coord(dataset, offset.data(), &mask, &addr, &size), dataset,
+        "cannot read the chunk index (damaged file?)");
+  if (addr == HADDR_UNDEF || size == 0) return false;
+  if (size > max_size)
+    fail(dataset, "cannot read a stored chunk of " + std::to_string(size) + " bytes, at most " +
+                      std::to_string(max_size) + " expected (damaged file?)");
+  out.resize(static_cast<std::size_t>(size));
+  std::uint32_t read_mask = 0;
+  check(H5Dread_chunk(dataset, H5P_DEFAULT, offset.data(), &read_mask, out.data()), dataset,
+        "cannot read a stored chunk (damaged file?)");
+  if (read_mask != 0) fail(dataset, "cannot read a chunk stored with some filters skipped (damaged file?)");
+  return true;
+}
+
 Handle open_dataset(hid_t loc, const std::string& name) {
   silence_library_errors();
   if (!exists(loc, name)) fail(loc, "missing dataset '" + name + "'");
@@ -370,6 +475,37 @@ std::size_t dataset_type_size(hid_t dataset) {
   return H5Tget_size(type.id());
 }
 
+namespace {
+
+// Compressed data can be at most this many times its stored size (deflate,
+// the only filter the stage files use, tops out near 1032:1).
+constexpr hsize_t kMaxInflation = 1100;
+
+// The element count of a dataset about to be read whole, after checking that
+// the file really holds that much data: the extents must not overflow when
+// multiplied, and the bytes stored must cover the declared size (or, when
+// compressed, a kMaxInflation-th of it). A damaged or forged file can declare
+// 2^60 values it never stored; reading it would allocate memory for them all.
+std::size_t stored_elements(hid_t loc, hid_t dataset, const std::string& name, const Dims& dims) {
+  hsize_t n = 1;
+  for (hsize_t d : dims)
+    if (__builtin_mul_overflow(n, d, &n)) fail(loc, "dataset '" + name + "' has an impossible shape");
+  if (n == 0) return 0;
+  check_stored_chunks(dataset, name);
+  Handle type(H5Dget_type(dataset), H5Tclose);
+  Handle plist(H5Dget_create_plist(dataset), H5Pclose);
+  const hsize_t stored = H5Dget_storage_size(dataset);
+  const hsize_t inflation = H5Pget_nfilters(plist.id()) > 0 ? kMaxInflation : 1;
+  hsize_t bytes = 0;
+  if (__builtin_mul_overflow(n, H5Tget_size(type.id()), &bytes) || bytes / inflation > stored ||
+      n > SIZE_MAX / sizeof(std::uint64_t))
+    fail(loc, "dataset '" + name + "' declares " + std::to_string(n) + " values but holds " +
+                  std::to_string(stored) + " bytes (damaged, or its data was never written)");
+  return static_cast<std::size_t>(n);
+}
+
+}  // namespace
+
 template <typename T>
 std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out) {
   silence_library_errors();
@@ -377,9 +513,8 @@ std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out) 
   const H5T_class_t cls = dataset_class(ds.id());
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(loc, "dataset '" + name + "' is not numeric");
   const Dims dims = dataset_dims(ds.id());
-  hsize_t n = 1;
-  for (hsize_t d : dims) n *= d;
-  std::vector<T> out(static_cast<std::size_t>(n));
+  const std::size_t n = stored_elements(loc, ds.id(), name, dims);
+  std::vector<T> out(n);
   if (n > 0)
     check(H5Dread(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), loc,
           "cannot read dataset '" + name + "'");
@@ -396,6 +531,33 @@ void read_slab(hid_t dataset, const Dims& offset, const Dims& count, T* data) {
         dataset, "cannot read slab (damaged file?)");
 }
 
+namespace {
+
+// HDF5 1.10 takes the length of a variable-length string from its element in
+// the dataset and allocates that much before it looks the string up in the
+// file's heap: one damaged element can claim up to 4 GiB, which HDF5 would
+// then copy into the string it returns. String datasets are read through
+// this allocator instead, which refuses once the strings together would be
+// longer than the file that holds them, failing the read.
+struct StringBudget {
+  hsize_t left = 0;
+  bool exceeded = false;
+};
+
+void* budget_alloc(std::size_t size, void* info) {
+  auto* budget = static_cast<StringBudget*>(info);
+  if (size > budget->left) {
+    budget->exceeded = true;
+    return nullptr;
+  }
+  budget->left -= size;
+  return std::malloc(size);
+}
+
+void budget_free(void* p, void*) { std::free(p); }
+
+}  // namespace
+
 std::vector<std::string> read_strings(hid_t loc, const std::string& name) {
   Handle ds = open_dataset(loc, name);
   Handle stored(H5Dget_type(ds.id()), H5Tclose);
@@ -404,14 +566,26 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& name) {
   const Dims dims = dataset_dims(ds.id());
   if (dims.size() != 1) fail(loc, "dataset '" + name + "' is not one-dimensional");
   Handle type = string_type();
-  std::vector<char*> buf(static_cast<std::size_t>(dims[0]), nullptr);
+  std::vector<char*> buf(stored_elements(loc, ds.id(), name, dims), nullptr);
   Handle space(H5Dget_space(ds.id()), H5Sclose);
-  if (!buf.empty())
-    check(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), loc,
-          "cannot read dataset '" + name + "'");
+  if (buf.empty()) return {};
+  hsize_t file_size = 0;
+  {
+    Handle file(H5Iget_file_id(ds.id()), H5Fclose);
+    check(H5Fget_filesize(file.id(), &file_size), loc, "cannot read the file size");
+  }
+  StringBudget budget{file_size + buf.size()};  // + one terminating NUL each
+  Handle xfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  H5Pset_vlen_mem_manager(xfer.id(), budget_alloc, &budget, budget_free, nullptr);
+  const herr_t rc = H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, xfer.id(), buf.data());
   std::vector<std::string> out;
-  for (char* s : buf) out.emplace_back(s != nullptr ? s : "");
-  if (!buf.empty()) reclaim(type.id(), space.id(), buf);
+  if (rc >= 0)
+    for (char* s : buf) out.emplace_back(s != nullptr ? s : "");
+  H5Dvlen_reclaim(type.id(), space.id(), xfer.id(), buf.data());
+  if (rc < 0)
+    fail(loc, "cannot read dataset '" + name + "'" +
+                  (budget.exceeded ? ": its strings claim more bytes than the file has (damaged file?)"
+                                   : ""));
   return out;
 }
 

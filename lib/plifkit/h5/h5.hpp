@@ -116,6 +116,29 @@ void write_slab(hid_t dataset, const Dims& offset, const Dims& count, const T* d
 // callers compress chunks in parallel threads.
 void write_chunk(hid_t dataset, const Dims& offset, const void* data, std::size_t size);
 
+// The chunk shape of a chunked dataset; empty for a contiguous or compact one.
+Dims chunk_dims(hid_t dataset);
+// The filters of a dataset in the order they are applied on writing
+// (H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE, ...).
+std::vector<H5Z_filter_t> filters(hid_t dataset);
+// HDF5 1.10 copies a whole chunk's worth of bytes out of a stored chunk that
+// holds, or decodes to, fewer: a heap over-read on a damaged file. This
+// checks every stored chunk of a chunked dataset before HDF5 reads it: stored
+// with all filters applied, and of the chunk's size (once inflated, for
+// deflate; shuffle keeps the size; other filters are refused). Does nothing
+// for contiguous and compact datasets, whose size HDF5 checks itself.
+// Throws FormatError naming the dataset `name`. read_dataset and
+// read_strings call it.
+void check_stored_chunks(hid_t dataset, const std::string& name);
+// Reads the stored (still filtered) bytes of the chunk whose first element is
+// at `offset` into `out`, bypassing HDF5's filters: the counterpart of
+// write_chunk. Returns false when that chunk was never written. Throws
+// FormatError ("cannot read ...") when the chunk index or the chunk cannot be
+// read, the stored chunk is larger than `max_size` bytes, or it was stored
+// with some of the dataset's filters skipped.
+bool read_chunk(hid_t dataset, const Dims& offset, std::size_t max_size,
+                std::vector<std::uint8_t>& out);
+
 Handle open_dataset(hid_t loc, const std::string& name);
 Dims dataset_dims(hid_t dataset);
 // The stored element class and size, to check "uint16 vs float32" contracts.
