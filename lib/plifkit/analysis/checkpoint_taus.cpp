@@ -61,6 +61,8 @@ std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
   const bool use_plif = h5::read_attr<std::uint8_t>(config.id(), n::kUsePlif) != 0;
   const bool per_neuron = h5::read_attr<std::uint8_t>(config.id(), n::kTauPerNeuron) != 0;
   const double init_tau = h5::read_attr<double>(config.id(), n::kInitTau);
+  // Only the w's are used, but a checkpoint damaged anywhere is not trusted.
+  h5::verify_checksums(file.id());
   h5::Handle model = h5::open_group(file.id(), n::kModel);
 
   std::vector<LayerTaus> layers;

@@ -2,9 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+
+#include <zlib.h>
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/zlib_inflate.hpp"
@@ -96,12 +99,31 @@ Handle dataset_creation_list(const Dims& dims, const DatasetOptions& options) {
   Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   // No object timestamps: the same content must give the same bytes.
   H5Pset_obj_track_times(plist.id(), false);
-  if (!options.chunk.empty() && !dims.empty()) {
-    H5Pset_chunk(plist.id(), static_cast<int>(options.chunk.size()), options.chunk.data());
+  Dims chunk = options.chunk;
+  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
+  if (options.checksum && chunk.empty() && !empty) chunk = dims;
+  if (!chunk.empty() && !dims.empty()) {
+    H5Pset_chunk(plist.id(), static_cast<int>(chunk.size()), chunk.data());
     if (options.shuffle) H5Pset_shuffle(plist.id());
     if (options.deflate_level > 0) H5Pset_deflate(plist.id(), options.deflate_level);
+    // Last in the pipeline: the sum covers the bytes as stored.
+    if (options.checksum) H5Pset_fletcher32(plist.id());
   }
   return plist;
+}
+
+constexpr const char* kScalarChecksum = "crc32";
+
+// The scalar checksum: CRC-32 of the value as a little-endian IEEE double,
+// so it does not depend on the type the value is read as.
+template <typename T>
+std::uint32_t scalar_checksum(T value) {
+  const double v = static_cast<double>(value);
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  unsigned char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(bits >> (8 * i));
+  return static_cast<std::uint32_t>(crc32(0L, bytes, sizeof bytes));
 }
 
 // Frees the strings HDF5 allocated for a variable-length read.
@@ -199,6 +221,27 @@ std::vector<std::string> member_names(hid_t group) {
 }
 
 bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+
+void verify_checksums(hid_t group) {
+  silence_library_errors();
+  for (const auto& name : member_names(group)) {
+    const hid_t child = H5Gopen2(group, name.c_str(), H5P_DEFAULT);
+    if (child >= 0) {
+      Handle g(child, H5Gclose);
+      verify_checksums(g.id());
+      continue;
+    }
+    Handle ds = open_dataset(group, name);
+    const std::vector<H5Z_filter_t> used = filters(ds.id());
+    const bool summed = std::find(used.begin(), used.end(), H5Z_FILTER_FLETCHER32) != used.end() ||
+                        has_attr(ds.id(), kScalarChecksum);
+    if (!summed) continue;
+    const H5T_class_t cls = dataset_class(ds.id());
+    ds.reset();
+    // A read checks the sums: HDF5's filter for arrays, read_dataset for scalars.
+    if (cls == H5T_INTEGER || cls == H5T_FLOAT) read_dataset<double>(group, name);
+  }
+}
 
 namespace {
 
@@ -310,6 +353,8 @@ void write_dataset(hid_t loc, const std::string& name, const Dims& dims, const T
   errno = 0;
   check_write(H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), loc,
         "cannot write dataset '" + name + "'");
+  if (options.checksum && dims.empty())
+    write_attr<std::uint32_t>(ds.id(), kScalarChecksum, scalar_checksum(*data));
 }
 
 void write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
@@ -387,12 +432,15 @@ void check_stored_chunks(hid_t dataset, const std::string& name) {
   const Dims chunk = chunk_dims(dataset);
   if (chunk.empty()) return;
   bool deflated = false;
+  hsize_t sum_bytes = 0;  // Fletcher-32 (last in the pipeline) appends 4 bytes
   for (const H5Z_filter_t f : filters(dataset)) {
     if (f == H5Z_FILTER_DEFLATE)
       deflated = true;
+    else if (f == H5Z_FILTER_FLETCHER32)
+      sum_bytes = 4;
     else if (f != H5Z_FILTER_SHUFFLE)
       fail(dataset, "dataset '" + name + "' uses HDF5 filter " + std::to_string(f) +
-                        " (only deflate and shuffle are read)");
+                        " (only deflate, shuffle and fletcher32 are read)");
   }
   Handle type(H5Dget_type(dataset), H5Tclose);
   hsize_t chunk_bytes = H5Tget_size(type.id());
@@ -412,19 +460,20 @@ void check_stored_chunks(hid_t dataset, const std::string& name) {
     const std::string which = "cannot read dataset '" + name + "': stored chunk " + std::to_string(i);
     if (mask != 0) fail(dataset, which + " has some filters skipped (damaged file?)");
     if (!deflated) {
-      if (size != chunk_bytes)
+      if (size != chunk_bytes + sum_bytes)
         fail(dataset, which + " has " + std::to_string(size) + " bytes, not " +
-                          std::to_string(chunk_bytes) + " (damaged file?)");
+                          std::to_string(chunk_bytes + sum_bytes) + " (damaged file?)");
       continue;
     }
-    if (size > chunk_bytes + chunk_bytes / 8 + 1024)  // deflate expands by far less
+    // Deflate expands by far less.
+    if (size < sum_bytes || size > chunk_bytes + chunk_bytes / 8 + 1024 + sum_bytes)
       fail(dataset, which + " has " + std::to_string(size) + " bytes (damaged file?)");
     stored.resize(static_cast<std::size_t>(size));
     check(H5Dread_chunk(dataset, H5P_DEFAULT, offset.data(), &mask, stored.data()), dataset,
           which + " (damaged file?)");
     inflated.resize(static_cast<std::size_t>(chunk_bytes));
-    const std::string why = inflate_exact(stored.data(), stored.size(), inflated.data(),
-                                          inflated.size());
+    const std::string why = inflate_exact(stored.data(), stored.size() - sum_bytes,
+                                          inflated.data(), inflated.size());
     if (!why.empty()) fail(dataset, which + " " + why);
   }
 }
@@ -517,7 +566,10 @@ std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out) 
   std::vector<T> out(n);
   if (n > 0)
     check(H5Dread(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), loc,
-          "cannot read dataset '" + name + "'");
+          "cannot read dataset '" + name + "' (damaged, or its data was never written)");
+  if (dims.empty() && n == 1 && has_attr(ds.id(), kScalarChecksum) &&
+      read_attr<std::uint32_t>(ds.id(), kScalarChecksum) != scalar_checksum(out[0]))
+    fail(loc, "dataset '" + name + "' is damaged (its checksum does not match)");
   if (dims_out != nullptr) *dims_out = dims;
   return out;
 }

@@ -67,6 +67,10 @@ Handle open_group(hid_t loc, const std::string& name);
 bool exists(hid_t loc, const std::string& name);
 // Names of the direct members of a group, in creation-independent name order.
 std::vector<std::string> member_names(hid_t group);
+// Reads every checksummed dataset under `group`, at any depth (see
+// DatasetOptions::checksum): throws FormatError naming the first damaged one.
+// For readers that use only part of a file but must not trust a damaged one.
+void verify_checksums(hid_t group);
 
 // The name of the file an object lives in, for messages.
 std::string file_name(hid_t obj);
@@ -92,6 +96,11 @@ struct DatasetOptions {
   Dims chunk;           // empty: contiguous
   int deflate_level = 0;  // 0: no compression (needs chunk)
   bool shuffle = false;   // byte-shuffle filter before deflate (needs chunk)
+  // Damage is found when reading: HDF5's Fletcher-32 filter on every chunk
+  // (without a chunk given, the whole dataset is one chunk); a scalar, which
+  // HDF5 cannot filter, carries a "crc32" attribute (CRC-32 of its value as
+  // a little-endian IEEE double) that read_dataset checks.
+  bool checksum = false;
 };
 
 // Whole-array write of a numeric dataset with the given shape.

@@ -119,11 +119,14 @@ h5::Dims dims_of(const torch::Tensor& t) {
 
 void write_tensor(hid_t loc, const std::string& name, const torch::Tensor& tensor) {
   const torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
+  // Checksummed: a damaged weight is an error when read, not a silent change.
+  h5::DatasetOptions options;
+  options.checksum = true;
   if (t.scalar_type() == torch::kInt64) {
-    h5::write_dataset<std::int64_t>(loc, name, dims_of(t), t.data_ptr<int64_t>());
+    h5::write_dataset<std::int64_t>(loc, name, dims_of(t), t.data_ptr<int64_t>(), options);
   } else {
     const torch::Tensor f = t.to(torch::kFloat32);
-    h5::write_dataset<float>(loc, name, dims_of(f), f.data_ptr<float>());
+    h5::write_dataset<float>(loc, name, dims_of(f), f.data_ptr<float>(), options);
   }
 }
 

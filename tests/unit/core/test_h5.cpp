@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/h5/h5.hpp"
@@ -104,6 +105,62 @@ TEST(H5, NonHdf5FileIsAFormatError) {
   EXPECT_THROW(open_file(path), FormatError);
   std::remove(path.c_str());
   EXPECT_THROW(open_file(path), IoError);
+}
+
+// Overwrites the first occurrence of `pattern` in the file with its bytes
+// reversed (a different value of the same length).
+void damage(const std::string& path, const std::string& pattern) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  const auto at = bytes.find(pattern);
+  ASSERT_NE(at, std::string::npos) << "pattern not in " << path;
+  f.seekp(static_cast<std::streamoff>(at));
+  f.write(std::string(pattern.rbegin(), pattern.rend()).data(),
+          static_cast<std::streamsize>(pattern.size()));
+}
+
+template <typename T>
+std::string bytes_of(const T* values, std::size_t n) {
+  return std::string(reinterpret_cast<const char*>(values), n * sizeof(T));
+}
+
+TEST(H5, ChecksummedDatasetsRefuseDamagedData) {
+  const std::vector<float> array = {1.25f, -3.5f, 7.75f, 1e-3f, 42.0f, 0.5f};
+  const float scalar = 12345.678f;
+  DatasetOptions checked;
+  checked.checksum = true;
+  for (const char* which : {"array", "scalar"}) {
+    const std::string path = temp_name(which);
+    {
+      Handle f = create_file(path);
+      write_dataset<float>(f.id(), "array", Dims{2, 3}, array.data(), checked);
+      write_dataset<float>(f.id(), "scalar", Dims{}, &scalar, checked);
+      close_file(f, path);
+    }
+    {
+      Handle f = open_file(path);
+      EXPECT_NO_THROW(verify_checksums(f.id()));
+      EXPECT_EQ(read_dataset<float>(f.id(), "array"), array);
+      EXPECT_EQ(read_dataset<double>(f.id(), "scalar"), std::vector<double>{scalar});
+    }
+    const bool is_array = std::string(which) == "array";
+    damage(path, is_array ? bytes_of(array.data() + 1, 2) : bytes_of(&scalar, 1));
+    Handle f = open_file(path);
+    try {
+      read_dataset<float>(f.id(), which);
+      ADD_FAILURE() << "damaged " << which << " was read";
+    } catch (const FormatError& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(is_array ? "cannot read dataset 'array'"
+                                                    : "dataset 'scalar' is damaged"),
+                std::string::npos)
+          << e.what();
+    }
+    EXPECT_THROW(verify_checksums(f.id()), FormatError);
+    // The other dataset is untouched and still reads.
+    EXPECT_NO_THROW(read_dataset<float>(f.id(), is_array ? "scalar" : "array"));
+    std::remove(path.c_str());
+  }
 }
 
 }  // namespace
