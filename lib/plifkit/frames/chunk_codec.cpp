@@ -24,6 +24,18 @@ void shuffle(const void* data, std::size_t count, std::uint8_t* planes) {
   }
 }
 
+// The inverse of shuffle.
+template <typename Word>
+void unshuffle(const std::uint8_t* planes, std::size_t count, void* data) {
+  auto* dst = static_cast<std::uint8_t*>(data);
+  for (std::size_t i = 0; i < count; ++i) {
+    Word w = 0;
+    for (std::size_t k = 0; k < sizeof(Word); ++k)
+      w |= static_cast<Word>(static_cast<Word>(planes[k * count + i]) << (8 * k));
+    std::memcpy(dst + i * sizeof(Word), &w, sizeof(Word));
+  }
+}
+
 }  // namespace
 
 void encode_chunk(const void* data, std::size_t count, std::size_t elem_size,
@@ -51,9 +63,13 @@ void decode_chunk(const std::uint8_t* data, std::size_t size, std::size_t count,
   const std::string why = inflate_exact(data, size, inflated, expected);
   if (!why.empty()) throw FormatError(where + ": compressed data " + why);
   if (inflated == dst) return;
-  // Byte k of element i is planes[k * count + i].
-  for (std::size_t i = 0; i < count; ++i)
-    for (std::size_t k = 0; k < elem_size; ++k) dst[i * elem_size + k] = inflated[k * count + i];
+  if (elem_size == 2)
+    unshuffle<std::uint16_t>(inflated, count, dst);
+  else if (elem_size == 4)
+    unshuffle<std::uint32_t>(inflated, count, dst);
+  else  // byte k of element i is planes[k * count + i]
+    for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t k = 0; k < elem_size; ++k) dst[i * elem_size + k] = inflated[k * count + i];
 }
 
 }  // namespace plifkit::frames
