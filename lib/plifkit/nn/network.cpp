@@ -23,9 +23,20 @@ std::string number(double v) {
 }  // namespace
 
 void validate(const NetworkConfig& c) {
-  if (c.T < 1) throw UsageError("T must be >= 1, got " + std::to_string(c.T));
-  if (c.channels < 1) throw UsageError("channels must be >= 1");
-  if (c.number_layer < 1) throw UsageError("number_layer must be >= 1");
+  // Bounds first: the shapes below are computed from these values (shifts
+  // and products that must not overflow, even for a damaged checkpoint).
+  constexpr int64_t kLargest = int64_t{1} << 20;
+  auto bounded = [](const char* what, int64_t value, int64_t largest) {
+    if (value < 1 || value > largest)
+      throw UsageError(std::string(what) + " must be in 1.." + std::to_string(largest) + ", got " +
+                       std::to_string(value));
+  };
+  bounded("T", c.T, kLargest);
+  bounded("channels", c.channels, kLargest);
+  bounded("height", c.height, kLargest);
+  bounded("width", c.width, kLargest);
+  bounded("class_num", c.class_num, kLargest);
+  bounded("number_layer", c.number_layer, 62);
   if ((c.height >> c.number_layer) < 1 || (c.width >> c.number_layer) < 1)
     throw UsageError("number_layer " + std::to_string(c.number_layer) + " pools a " +
                      std::to_string(c.height) + "x" + std::to_string(c.width) +

@@ -92,6 +92,17 @@ TEST(Training, ConfigurationErrorsAreUsageErrors) {
   c = tiny_config();
   c.net.init_tau = 0.9;
   EXPECT_THROW(validate(c), UsageError);
+  // Sizes a damaged checkpoint could hold: refused before any shape is
+  // computed from them (a shift by 64, a product past int64).
+  c = tiny_config();
+  c.net.number_layer = 64;
+  EXPECT_THROW(validate(c), UsageError);
+  c = tiny_config();
+  c.net.channels = int64_t{1} << 40;
+  EXPECT_THROW(validate(c), UsageError);
+  c = tiny_config();
+  c.net.height = -8;
+  EXPECT_THROW(validate(c), UsageError);
 }
 
 TEST(Checkpoint, RoundTripRestoresModelOptimizerStateAndLog) {
