@@ -222,13 +222,25 @@ std::vector<std::string> member_names(hid_t group) {
 
 bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
 
-void verify_checksums(hid_t group) {
-  silence_library_errors();
+namespace {
+
+// Groups can link to themselves, their parents or one child many times: the
+// walk stops at a depth and a number of links no stage file comes near (a
+// checkpoint nests three deep and holds a few hundred objects).
+constexpr int kDeepestGroup = 16;
+constexpr std::size_t kMostLinks = std::size_t{1} << 16;
+
+void verify_checksums_below(hid_t group, int depth, std::size_t& links) {
+  if (depth > kDeepestGroup)
+    fail(group, "groups nested deeper than " + std::to_string(kDeepestGroup) +
+                    " (a link cycle? damaged file)");
   for (const auto& name : member_names(group)) {
+    if (++links > kMostLinks)
+      fail(group, "more than " + std::to_string(kMostLinks) + " links (damaged file?)");
     const hid_t child = H5Gopen2(group, name.c_str(), H5P_DEFAULT);
     if (child >= 0) {
       Handle g(child, H5Gclose);
-      verify_checksums(g.id());
+      verify_checksums_below(g.id(), depth + 1, links);
       continue;
     }
     Handle ds = open_dataset(group, name);
@@ -241,6 +253,14 @@ void verify_checksums(hid_t group) {
     // A read checks the sums: HDF5's filter for arrays, read_dataset for scalars.
     if (cls == H5T_INTEGER || cls == H5T_FLOAT) read_dataset<double>(group, name);
   }
+}
+
+}  // namespace
+
+void verify_checksums(hid_t group) {
+  silence_library_errors();
+  std::size_t links = 0;
+  verify_checksums_below(group, 0, links);
 }
 
 namespace {

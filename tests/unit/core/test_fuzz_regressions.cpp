@@ -415,5 +415,22 @@ TEST(FuzzRegressions, CheckpointTausRefuseAbsurdNumberLayer) {
   std::remove(path.c_str());
 }
 
+// fuzz_checkpoint_taus: a group linked into itself sent the checksum walk
+// (h5::verify_checksums) round the cycle until the stack overflowed.
+TEST(FuzzRegressions, ChecksumWalkStopsAtLinkCycles) {
+  const std::string path = temp_name("cycle");
+  {
+    h5::Handle f = h5::create_file(path);
+    h5::Handle g = h5::create_group(f.id(), "model");
+    ASSERT_GE(H5Lcreate_hard(g.id(), ".", g.id(), "again", H5P_DEFAULT, H5P_DEFAULT), 0);
+    h5::close_file(f, path);
+  }
+  h5::Handle f = h5::open_file(path);
+  EXPECT_NE(message_of<FormatError>([&] { h5::verify_checksums(f.id()); })
+                .find("groups nested deeper than 16 (a link cycle? damaged file)"),
+            std::string::npos);
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace plifkit
