@@ -12,15 +12,9 @@
 set -euo pipefail
 tools=$(realpath "$1") work=$2
 export PATH="$tools:$PATH"
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
+source "$(dirname "$(realpath "$0")")/fault_common.sh"
+enter_scratch "$work"
 start=$SECONDS
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 
 # limited KB FRAGMENT COMMAND...: COMMAND under a file size limit of KB
 # kilobytes exits 1 with one stderr line "tool: ..." holding FRAGMENT and

@@ -10,16 +10,9 @@
 # Usage: fault_kill_frames.sh DVS_SYNTH AEDAT2FRAMES FRAMES_CHECK SCRATCH [SEED] [KILLS]
 set -euo pipefail
 synth=$(realpath "$1") convert=$(realpath "$2") check=$(realpath "$3") work=$4 seed=${5:-7} kills=${6:-5}
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
+source "$(dirname "$(realpath "$0")")/fault_common.sh"
+enter_scratch "$work"
 start=$SECONDS
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # 100 recordings, 1100 samples; float frames make the writing side heavy.
 "$synth" --users 20 --lightings 5 --events_per_gesture 3000 --seed 3 -q data >/dev/null

@@ -10,16 +10,9 @@
 set -euo pipefail
 synth=$(realpath "$1") convert=$(realpath "$2") train=$(realpath "$3") tau_stats=$(realpath "$4")
 work=$5 seed=${6:-11} kills=${7:-4}
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
+source "$(dirname "$(realpath "$0")")/fault_common.sh"
+enter_scratch "$work"
 start=$SECONDS
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 "$synth" --users 4 --lightings 2 --events_per_gesture 1500 --seed 7 -q data >/dev/null
 "$convert" data -o frames.h5 --T 4 -q >/dev/null
