@@ -271,11 +271,16 @@ void count_spikes(ForwardTrace* trace, size_t layer, const torch::Tensor& spikes
 }
 
 // [B, T or 1, class_num * 10] -> mean of each group of ten: [B, T, class_num].
+// Spikes of float16/bfloat16 layers (--amp) are voted in float32: summed
+// over T in bfloat16 the counts would lose the tenths that decide a vote.
 torch::Tensor vote(const torch::Tensor& spikes, int64_t class_num) {
   auto sizes = spikes.sizes().vec();
   sizes.back() = class_num;
   sizes.push_back(kVotingGroup);
-  return spikes.view(sizes).mean(-1);
+  const bool reduced =
+      spikes.scalar_type() == torch::kHalf || spikes.scalar_type() == torch::kBFloat16;
+  const torch::Tensor exact = reduced ? spikes.to(torch::kFloat32) : spikes;
+  return exact.view(sizes).mean(-1);
 }
 
 }  // namespace
