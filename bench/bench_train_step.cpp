@@ -110,6 +110,10 @@ int main(int argc, char** argv) {
   const bool fused = r["mode"].as<std::string>() == "fused";
   const torch::Device device = resolve_device(r["device"].as<std::string>());
   const Amp amp = parse_amp(r["amp"].as<std::string>());
+  if (amp != Amp::off && !device.is_cuda()) {
+    std::fprintf(stderr, "bench_train_step: --amp needs --device cuda\n");
+    return 2;
+  }
 
   TrainConfig config;
   config.net.T = r["T"].as<int64_t>();
@@ -142,16 +146,8 @@ int main(int argc, char** argv) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(s);
     synchronize(device);
     const double t0 = now();
-    torch::Tensor counts, loss;
-    {
-      const AutocastGuard autocast(amp);
-      counts = net->forward(frames, gen, fused ? Execution::fused : Execution::plain);
-      loss = training_loss(counts, labels, *net, config);
-    }
-    adam.zero_grad();
-    scaler.scale(loss).backward();
-    if (scaler.unscale(net->parameters())) adam.step();
-    scaler.update();
+    optimizer_step(*net, adam, scaler, amp, config, frames, labels, gen,
+                   fused ? Execution::fused : Execution::plain);
     synchronize(device);
     if (s > 0) times.push_back(now() - t0);  // step 0 warms up allocator and kernels
   }

@@ -31,6 +31,23 @@ torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& la
   return loss;
 }
 
+StepResult optimizer_step(GestureNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
+                          Amp amp, const TrainConfig& config, const torch::Tensor& frames,
+                          const torch::Tensor& labels, const at::Generator& dropout,
+                          Execution execution) {
+  StepResult result;
+  {
+    const AutocastGuard autocast(amp);
+    result.counts = net.forward(frames, dropout, execution);
+    result.loss = training_loss(result.counts, labels, net, config);
+  }
+  optimizer.zero_grad();
+  scaler.scale(result.loss).backward();
+  if (scaler.unscale(net.parameters())) optimizer.step();
+  scaler.update();
+  return result;
+}
+
 void validate(const TrainConfig& c) {
   validate(c.net);
   if (c.batch_size < 1) throw UsageError("batch_size must be >= 1");

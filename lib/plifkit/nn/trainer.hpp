@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "plifkit/nn/checkpoint.hpp"
+#include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/nn/train_config.hpp"
 
 namespace plifkit::nn {
@@ -39,6 +40,19 @@ double cosine_learning_rate(double base_lr, int64_t epoch, int64_t T_max);
 // PLIF layer.
 torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& labels,
                             GestureNetImpl& net, const TrainConfig& config);
+
+// One optimizer step of the recipe on a batch: forward (under autocast for
+// --amp) and loss, backward (scaled for float16), Adam's step unless the
+// float16 gradients overflowed, the scaler's update. Returns the counts and
+// the loss (unscaled) for the step's metrics.
+struct StepResult {
+  torch::Tensor counts;
+  torch::Tensor loss;
+};
+StepResult optimizer_step(GestureNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
+                          Amp amp, const TrainConfig& config, const torch::Tensor& frames,
+                          const torch::Tensor& labels, const at::Generator& dropout,
+                          Execution execution = Execution::fused);
 
 // Runs (or resumes, also from inside an epoch) the run in
 // <log_dir_prefix>/<name>. `on_epoch` is called after each epoch; that

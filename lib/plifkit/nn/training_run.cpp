@@ -32,6 +32,10 @@ bool file_exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+double seconds_since(const std::chrono::steady_clock::time_point& start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // A file's text, empty when it cannot be read.
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -161,10 +165,11 @@ class TrainingRun {
   void build_network();
   void restore();
   void load_data();
-  // The steps of one epoch, from where a stopped run left it. When cancelled,
-  // writes the unfinished epoch's checkpoint and throws Interrupted.
-  void train_steps(int64_t epoch, StepMonitor& monitor, const EpochProgress& resumed,
-                   const std::chrono::steady_clock::time_point& start);
+  // The steps of one epoch from `first_step` (where a stopped run left it).
+  // Returns true when cancelled after a step (all it did is in `monitor`).
+  bool train_steps(int64_t epoch, int64_t first_step, StepMonitor& monitor);
+  // Writes the unfinished epoch's checkpoint and throws Interrupted.
+  [[noreturn]] void stop_inside_epoch(int64_t epoch, const StepMonitor& monitor, double seconds);
   EpochReport close_epoch(int64_t epoch, double lr, const StepMonitor& monitor, double seconds);
   // Writes the epoch's files, on another thread unless batches come from HDF5.
   void write_epoch_files(int64_t epoch, bool new_best);
@@ -304,15 +309,14 @@ void TrainingRun::write_epoch_files(int64_t epoch, bool new_best) {
     write();
 }
 
-void TrainingRun::train_steps(int64_t epoch, StepMonitor& monitor, const EpochProgress& resumed,
-                              const std::chrono::steady_clock::time_point& start) {
+bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& monitor) {
   net_->train();
   const torch::Tensor order = torch::randperm(static_cast<int64_t>(train_set_->size()),
                                               stream(config_.seed, epoch, kShuffleStream));
   auto dropout = stream(config_.seed, epoch, kDropoutStream);
   // The dropout draws of the steps already done, so the generator stands
   // where the stopped run left it.
-  for (int64_t step = 0; step < resumed.steps; ++step)
+  for (int64_t step = 0; step < first_step; ++step)
     net_->draw_dropout_masks(config_.batch_size, dropout, torch::TensorOptions());
   // The next batch is assembled on another thread while this one trains;
   // batches read on the host go to the device from pinned memory.
@@ -324,7 +328,6 @@ void TrainingRun::train_steps(int64_t epoch, StepMonitor& monitor, const EpochPr
     if (frames.device() != device_) frames = upload(frames, device_);
     return std::make_pair(frames, upload(train_set_->labels(positions), device_));
   };
-  const int64_t first_step = std::min(resumed.steps, steps_per_epoch_);
   std::future<std::pair<torch::Tensor, torch::Tensor>> next;
   if (first_step < steps_per_epoch_) next = std::async(std::launch::async, load, first_step);
   Progress progress("epoch " + std::to_string(epoch) + " batches",
@@ -332,24 +335,17 @@ void TrainingRun::train_steps(int64_t epoch, StepMonitor& monitor, const EpochPr
   // Step metrics are read every step on the CPU, where that costs nothing,
   // and every 16 steps on a GPU, where reading waits for its queue.
   const int64_t read_interval = device_.is_cuda() ? 16 : 1;
-  for (int64_t step = first_step; step < steps_per_epoch_; ++step) {
+  bool cancelled = false;
+  for (int64_t step = first_step; step < steps_per_epoch_ && !cancelled; ++step) {
     auto [frames, labels] = next.get();
     if (step + 1 < steps_per_epoch_) next = std::async(std::launch::async, load, step + 1);
-    torch::Tensor counts, loss;
-    {
-      const AutocastGuard autocast(amp_);
-      counts = net_->forward(frames, dropout);
-      loss = training_loss(counts, labels, *net_, config_);
-    }
-    optimizer_->zero_grad();
-    scaler_.scale(loss).backward();
-    if (scaler_.unscale(net_->parameters())) optimizer_->step();
-    scaler_.update();
+    const StepResult result = optimizer_step(*net_, *optimizer_, scaler_, amp_, config_, frames,
+                                             labels, dropout);
     ++state_.train_times;
-    monitor.record(step, loss, (predict_classes(counts) == labels).sum(),
+    monitor.record(step, result.loss, (predict_classes(result.counts) == labels).sum(),
                    finite_tau_flags(learnable_taus(*net_)));
     const bool step_limit = config_.max_steps > 0 && state_.train_times >= config_.max_steps;
-    const bool cancelled = config_.cancel != nullptr && config_.cancel->load();
+    cancelled = config_.cancel != nullptr && config_.cancel->load();
     if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch_ ||
         step_limit || cancelled) {
       monitor.read();
@@ -358,25 +354,22 @@ void TrainingRun::train_steps(int64_t epoch, StepMonitor& monitor, const EpochPr
                     monitor.loss_sum() / static_cast<double>(monitor.steps_read()));
       progress.update(static_cast<uint64_t>(step + 1), detail);
     }
-    if (cancelled) {
-      if (next.valid()) next.wait();
-      progress.finish();
-      finish_writes();
-      const double seconds =
-          resumed.seconds +
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      state_.partial = {step + 1, monitor.loss_sum(), monitor.correct(), seconds};
-      // The scheduler has stepped once per finished epoch: not for this one.
-      write_checkpoint(latest_, snapshot(epoch));
-      throw Interrupted("interrupted at epoch " + std::to_string(epoch) + ", step " +
-                        std::to_string(step + 1) + " of " + std::to_string(steps_per_epoch_) +
-                        "; " + plifkit::quoted(latest_) +
-                        " holds it: the same command resumes from there");
-    }
     if (step_limit) break;
   }
   if (next.valid()) next.wait();
   progress.finish();
+  return cancelled;
+}
+
+void TrainingRun::stop_inside_epoch(int64_t epoch, const StepMonitor& monitor, double seconds) {
+  finish_writes();
+  state_.partial = {monitor.steps_read(), monitor.loss_sum(), monitor.correct(), seconds};
+  // The scheduler has stepped once per finished epoch: not for this one.
+  write_checkpoint(latest_, snapshot(epoch));
+  throw Interrupted("interrupted at epoch " + std::to_string(epoch) + ", step " +
+                    std::to_string(monitor.steps_read()) + " of " +
+                    std::to_string(steps_per_epoch_) + "; " + plifkit::quoted(latest_) +
+                    " holds it: the same command resumes from there");
 }
 
 EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor& monitor,
@@ -422,11 +415,12 @@ TrainOutcome TrainingRun::run(const std::function<void(const EpochReport&)>& on_
     if (optimizer_->param_groups().size() > 1)
       optimizer_->param_groups()[1].options().set_lr(lr * config_.tau_lr_scale);
 
+    const int64_t first_step = std::min(resumed.steps, steps_per_epoch_);
     StepMonitor monitor(epoch, guarded_layers_);
-    monitor.restore(resumed.loss_sum, resumed.correct, std::min(resumed.steps, steps_per_epoch_));
-    train_steps(epoch, monitor, resumed, start);
-    const double seconds =
-        resumed.seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    monitor.restore(resumed.loss_sum, resumed.correct, first_step);
+    const bool cancelled = train_steps(epoch, first_step, monitor);
+    const double seconds = resumed.seconds + seconds_since(start);
+    if (cancelled) stop_inside_epoch(epoch, monitor, seconds);
     const EpochReport report = close_epoch(epoch, lr, monitor, seconds);
     write_epoch_files(epoch, report.new_best);
     on_epoch(report);
