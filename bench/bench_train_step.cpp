@@ -23,7 +23,7 @@
 #include <cxxopts.hpp>
 
 #include "timing.hpp"
-#include "plifkit/nn/cpu/caching_allocator.hpp"
+#include "plifkit/nn/runtime.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/nn/network.hpp"
@@ -103,20 +103,19 @@ int main(int argc, char** argv) {
     ("amp", "off, bf16 or fp16 (CUDA)", cxxopts::value<std::string>()->default_value("off"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = options.parse(argc, argv);
-  if (r["allocator"].as<std::string>() == "caching")
-    plifkit::nn::cpu::install_caching_allocator(plifkit::nn::cpu::default_cache_limit());
   const int threads = r["threads"].as<int>();
-  at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+  set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+                 r["allocator"].as<std::string>() == "caching");
   const bool fused = r["mode"].as<std::string>() == "fused";
-  const torch::Device device = resolve_device(r["device"].as<std::string>());
-  const Amp amp = parse_amp(r["amp"].as<std::string>());
-  if (amp != Amp::off && !device.is_cuda()) {
+  const torch::Device device = resolve_device(plifkit::parse_device(r["device"].as<std::string>()));
+  const plifkit::Amp amp = plifkit::parse_choice<plifkit::Amp>("amp", r["amp"].as<std::string>());
+  if (amp != plifkit::Amp::off && !device.is_cuda()) {
     std::fprintf(stderr, "bench_train_step: --amp needs --device cuda\n");
     return 2;
   }
 
-  TrainConfig config;
-  config.net.T = r["T"].as<int64_t>();
+  plifkit::TrainConfig config;
+  config.T = r["T"].as<int64_t>();
   config.net.height = config.net.width = r["size"].as<int64_t>();
   config.net.channels = r["channels"].as<int64_t>();
   config.net.number_layer = r["layers"].as<int64_t>();
@@ -132,8 +131,8 @@ int main(int argc, char** argv) {
   GestureNet net(config.net);
   net->to(device);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
-  LossScaler scaler(amp == Amp::fp16, device);
-  const auto frames = torch::randint(0, 4, {B, config.net.T, 2, config.net.height, config.net.width})
+  LossScaler scaler(amp == plifkit::Amp::fp16, device);
+  const auto frames = torch::randint(0, 4, {B, *config.T, 2, config.net.height, config.net.width})
                           .to(torch::kFloat32)
                           .to(device);
   const auto labels = torch::randint(0, config.net.class_num, {B}, torch::kInt64).to(device);
@@ -152,9 +151,9 @@ int main(int argc, char** argv) {
     if (s > 0) times.push_back(now() - t0);  // step 0 warms up allocator and kernels
   }
   std::printf("allocator %s\n", r["allocator"].as<std::string>().c_str());
-  std::printf("device %s amp %s\n", device.str().c_str(), amp_name(amp));
+  std::printf("device %s amp %s\n", device.str().c_str(), plifkit::name_of_choice(amp));
   std::printf("mode %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
-              fused ? "fused" : "plain", (long long)config.net.channels, (long long)config.net.T,
+              fused ? "fused" : "plain", (long long)config.net.channels, (long long)*config.T,
               (long long)B, (long long)config.net.height, (long long)config.net.number_layer,
               at::get_num_threads());
   std::printf("step_median_s %.4f\n", median(times));
@@ -167,10 +166,9 @@ int main(int argc, char** argv) {
   if (r.count("neurons") != 0) {
     // Every neuron layer's shape, with the input a typical BN output.
     double total = 0;
-    const auto counts = net->neurons_per_layer();
-    for (size_t i = 0; i < counts.size(); ++i) {
-      const auto x = (torch::randn({B, config.net.T, counts[i]}) + 0.5).to(device);
-      const auto w = torch::zeros({1, counts[i]}).to(device);
+    for (const auto& layer : net->layout().neuron_layers()) {
+      const auto x = (torch::randn({B, *config.T, layer.neurons}) + 0.5).to(device);
+      const auto w = torch::zeros({1, layer.neurons}).to(device);
       total += neuron_seconds(x, w, fused, 3, device);
     }
     std::printf("neuron_fwd_bwd_median_s %.4f\n", total);

@@ -48,10 +48,10 @@ void write_base(const std::string& path, const Base& b) {
   const std::vector<std::string> layers = neuron_layer_names(b.number_layer);
   {
     h5::Handle g = h5::create_group(f.id(), n::kConfig);
-    h5::write_attr<std::int64_t>(g.id(), n::kNumberLayer, b.number_layer);
-    h5::write_attr<std::uint8_t>(g.id(), n::kUsePlif, b.use_plif);
-    h5::write_attr<std::uint8_t>(g.id(), n::kTauPerNeuron, b.per_neuron);
-    h5::write_attr<double>(g.id(), n::kInitTau, 2.0);
+    h5::write_attr<std::int64_t>(g.id(), n::config::kNumberLayer, b.number_layer);
+    h5::write_attr<std::uint8_t>(g.id(), n::config::kUsePlif, b.use_plif);
+    h5::write_attr<std::uint8_t>(g.id(), n::config::kTauPerNeuron, b.per_neuron);
+    h5::write_attr<double>(g.id(), n::config::kInitTau, 2.0);
     h5::write_attr<std::int64_t>(g.id(), "channels", 4);
   }
   {
@@ -96,7 +96,7 @@ fuzz::H5Shape shape_of(const Base& b) {
   }
   for (const char* a : {names::kFormat, names::kFormatVersion})
     s.attributes.emplace_back("/", a);
-  for (const char* a : {n::kNumberLayer, n::kUsePlif, n::kTauPerNeuron, n::kInitTau})
+  for (const char* a : {n::config::kNumberLayer, n::config::kUsePlif, n::config::kTauPerNeuron, n::config::kInitTau})
     s.attributes.emplace_back("/config", a);
   s.words = {n::kFormatName, "plif-frames", "plif-eval", "", "conv.2.w"};
   s.numbers = {static_cast<std::uint64_t>(b.number_layer), b.neurons, b.epochs,

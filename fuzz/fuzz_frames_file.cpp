@@ -35,10 +35,10 @@ struct Base {
 Base pick_base(FuzzedDataProvider& in) {
   Base b;
   FramesHeader& h = b.header;
-  h.dataset = "DVS128Gesture";
+  h.dataset = Dataset::DVS128Gesture;
   h.T = in.ConsumeIntegralInRange(1, 3);
-  h.split_by = in.ConsumeBool() ? "number" : "time";
-  h.normalization = in.ConsumeBool() ? "none" : "max";
+  h.split_by = in.ConsumeBool() ? frames::SplitBy::number : frames::SplitBy::time;
+  h.normalization = in.ConsumeBool() ? frames::Normalization::none : frames::Normalization::max;
   h.height = in.ConsumeIntegralInRange(1, 4);
   h.width = in.ConsumeIntegralInRange(1, 4);
   h.class_num = in.ConsumeIntegralInRange(1, 3);
@@ -67,7 +67,7 @@ void write_base(const std::string& path, const Base& b) {
   const std::size_t elems = static_cast<std::size_t>(b.header.T) * 2 * b.header.height *
                             b.header.width;
   std::vector<std::uint8_t> scratch, chunk;
-  const bool counts = b.header.normalization == "none";
+  const bool counts = b.header.normalization == frames::Normalization::none;
   std::vector<std::uint16_t> c(elems);
   std::vector<float> f(elems);
   for (std::size_t i = 0; i < elems; ++i) {

@@ -7,5 +7,7 @@ set -euo pipefail
 frames=$1 out=$2 jobs=${3:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 count=$("$here/grid.sh" | wc -l)
+# The tools, once, before the runs start side by side.
+make -s -f "$here/../Makefile.experiments" tools
 seq 0 $((count - 1)) | xargs -P "$jobs" -I{} "$here/run_task.sh" {} "$frames" "$out"
 "$here/sweep_table.sh" "$out"

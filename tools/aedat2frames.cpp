@@ -1,8 +1,6 @@
 // aedat2frames DVSGESTURE_DIR -o FRAMES.h5: DVS128 Gesture recordings to the
 // frames file of shared/specs/formats.md section 1.
-#include <atomic>
 #include <cinttypes>
-#include <csignal>
 #include <cstdio>
 #include <optional>
 #include <thread>
@@ -18,10 +16,6 @@ namespace {
 
 constexpr std::size_t kWarningsShown = 20;
 
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_sigint(int) { g_interrupted.store(true); }
-
 void print_summary(const std::string& output, const frames::ConvertSummary& s) {
   const std::uint64_t samples = s.train.samples + s.test.samples;
   std::printf("aedat2frames: wrote '%s' in %.2f s\n", output.c_str(), s.seconds);
@@ -34,6 +28,9 @@ void print_summary(const std::string& output, const frames::ConvertSummary& s) {
               s.invalid_events, s.train.events + s.test.events);
   std::printf("  samples     %" PRIu64 " (train %" PRIu64 ", test %" PRIu64 ")\n", samples,
               s.train.samples, s.test.samples);
+  if (s.samples_with_empty_slices > 0)
+    std::printf("  %" PRIu64 " samples have time slices without events (zero frames; see the warnings)\n",
+                s.samples_with_empty_slices);
   std::printf("  %-30s %7s %7s\n", "class", "train", "test");
   for (int c = 0; c < dvs_gesture::kClassNum; ++c)
     std::printf("  %-30s %7" PRIu64 " %7" PRIu64 "\n",
@@ -65,13 +62,10 @@ int main(int argc, char** argv) {
         ("normalization",
          "None (uint16 event counts), frequency, max, norm or sum (float32)",
          cxxopts::value<std::string>()->default_value("None"))
-        ("jobs", "recordings decoded in parallel (0 = all cores); the output is the same for any value",
-         cxxopts::value<int>()->default_value("0"))
+        ("jobs", "the same as --threads (its earlier name)", cxxopts::value<int>())
         ("force", "rebuild even when the output is up to date");
     options.parse_positional({"source_dir"});
-    cli::CommonFlags common;
-    common.with_threads = false;
-    cli::add_common_options(options, common);
+    cli::add_common_options(options, {true, false, false});
 
     cxxopts::ParseResult args;
     if (!cli::parse(options, argc, argv, args)) return cli::kExitOk;
@@ -83,10 +77,15 @@ int main(int argc, char** argv) {
     opts.T = args["T"].as<int>();
     opts.split_by = frames::parse_split_by(args["split_by"].as<std::string>());
     opts.normalization = frames::parse_normalization(args["normalization"].as<std::string>());
-    const int jobs = args["jobs"].as<int>();
-    if (jobs < 0) cli::usage_error("--jobs must be >= 0");
-    const unsigned cores = std::thread::hardware_concurrency();
-    opts.jobs = jobs > 0 ? jobs : (cores == 0 ? 1 : static_cast<int>(cores));
+    // Recordings decoded in parallel; the output is the same for any number.
+    opts.jobs = cli::thread_count(args);
+    if (args.count("jobs") != 0) {
+      const int jobs = args["jobs"].as<int>();
+      if (jobs < 0) cli::usage_error("--jobs must be >= 0");
+      if (args.count("threads") != 0) cli::usage_error("--jobs is --threads: give one of them");
+      const unsigned cores = std::thread::hardware_concurrency();
+      opts.jobs = jobs > 0 ? jobs : (cores == 0 ? 1 : static_cast<int>(cores));
+    }
     opts.force = args.count("force") != 0;
 
     // Made at the first report, when the number of recordings is known.
@@ -100,8 +99,8 @@ int main(int argc, char** argv) {
                     secs > 0 ? static_cast<double>(p.events_done) / secs / 1e6 : 0.0);
       progress->update(p.recordings_done, detail);
     };
-    std::signal(SIGINT, on_sigint);
-    opts.cancel = &g_interrupted;
+    // Ctrl-C or SIGTERM: the conversion stops, nothing is written.
+    opts.cancel = cli::stop_on_interrupt();
 
     const frames::ConvertSummary summary = frames::convert_dvs_gesture(opts);
     if (progress) progress->finish();

@@ -5,7 +5,7 @@
 #include <exception>
 #include <thread>
 
-#include "plifkit/core/error.hpp"
+#include "plifkit/config/setting_error.hpp"
 
 #ifndef PLIFKIT_VERSION
 #define PLIFKIT_VERSION "unknown"
@@ -119,6 +119,10 @@ int run(const char* tool, const std::function<int()>& body) {
     return body();
   } catch (const cxxopts::exceptions::exception& e) {
     std::fprintf(stderr, "%s: %s\nhint: %s --help lists the options\n", tool, e.what(), tool);
+    return kExitUsage;
+  } catch (const SettingError& e) {
+    // The library names settings; on a command line they are options.
+    std::fprintf(stderr, "%s: --%s\n", tool, e.what());
     return kExitUsage;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "%s: %s\n", tool, e.what());

@@ -2,18 +2,16 @@
 // matrix, the early-decision curve and firing rates of a trained network on a
 // split of a frames file; optionally the evaluation file of formats.md
 // section 3.
-#include <ATen/Parallel.h>
-
 #include <cstdio>
 #include <optional>
 
 #include "cli.hpp"
-#include "plifkit/nn/cpu/caching_allocator.hpp"
 #include "plifkit/analysis/eval_file.hpp"
 #include "plifkit/analysis/eval_report.hpp"
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/core/progress.hpp"
 #include "plifkit/nn/evaluate.hpp"
+#include "plifkit/nn/runtime.hpp"
 
 using namespace plifkit;
 
@@ -54,13 +52,12 @@ int main(int argc, char** argv) {
     nn::EvalOptions config;
     config.checkpoint = r["checkpoint"].as<std::string>();
     config.frames = r["frames"].as<std::string>();
-    config.split = r["split"].as<std::string>();
+    config.split = parse_choice<EvalSplit>("split", r["split"].as<std::string>());
     config.batch_size = r["batch_size"].as<int64_t>();
-    config.device = r["device"].as<std::string>();
+    config.device = parse_device(r["device"].as<std::string>());
     config.cancel = cli::stop_on_interrupt();
     const bool per_step = r.count("per_step") != 0;
-    at::set_num_threads(cli::thread_count(r));
-    plifkit::nn::cpu::install_caching_allocator(plifkit::nn::cpu::default_cache_limit());
+    nn::set_up_runtime(cli::thread_count(r));
     // Made now, so an unwritable folder fails before the network runs.
     std::optional<AtomicOutput> output;
     if (r.count("output") != 0) output.emplace(r["output"].as<std::string>());

@@ -10,6 +10,8 @@ frames=$(realpath "$1") out=$(realpath -m "$2")
 shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 count=$("$root/pipelines/grid.sh" | wc -l)
+# Built once here, for every node (the checkout is on shared storage).
+make -s -f "$root/Makefile.experiments" tools
 mkdir -p "$out"
 export PLIFKIT_ROOT=$root FRAMES=$frames OUT=$out
 array=$(sbatch --parsable --export=ALL --array=0-$((count - 1)) --chdir="$out" "$@" \

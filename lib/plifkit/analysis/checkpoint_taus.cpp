@@ -7,10 +7,12 @@
 #include "plifkit/h5/h5.hpp"
 #include "plifkit/h5/names.hpp"
 #include "plifkit/h5/stage_file.hpp"
+#include "plifkit/model/layout.hpp"
 
 namespace plifkit::analysis {
 
 namespace n = names::checkpoint;
+namespace a = names::checkpoint::config;
 
 namespace {
 
@@ -20,17 +22,13 @@ h5::Handle open_checkpoint(const std::string& path) {
   return file;
 }
 
-// Each conv block halves the input's height and width, so more blocks than
-// this leave nothing of any sensor (height >> 63 is 0 for every int64 height).
-// Checked before the layer names are listed: a damaged file must not make
-// the reader list billions of layers.
-constexpr std::int64_t kMaxNumberLayer = 62;
-
 int number_layer_of(hid_t config, const std::string& path) {
-  const auto number_layer = h5::read_attr<std::int64_t>(config, n::kNumberLayer);
-  if (number_layer < 1 || number_layer > kMaxNumberLayer)
+  const auto number_layer = h5::read_attr<std::int64_t>(config, a::kNumberLayer);
+  // Checked before the layer names are listed: a damaged file must not make
+  // the reader list billions of layers.
+  if (number_layer < 1 || number_layer > model::kMaxNumberLayer)
     throw FormatError(quoted(path) + ": /config number_layer is " + std::to_string(number_layer) +
-                      " (expected 1.." + std::to_string(kMaxNumberLayer) + ")");
+                      " (expected 1.." + std::to_string(model::kMaxNumberLayer) + ")");
   return static_cast<int>(number_layer);
 }
 
@@ -46,21 +44,19 @@ const char* name_of(TauKind kind) {
 }
 
 std::vector<std::string> neuron_layer_names(int number_layer) {
-  std::vector<std::string> names;
-  // Each conv block is (conv, BatchNorm, neuron, pool): its neuron is entry 4 i + 2.
-  for (int i = 0; i < number_layer; ++i) names.push_back("conv." + std::to_string(4 * i + 2));
-  names.emplace_back("fc.3");
-  names.emplace_back("fc.6");
-  return names;
+  // The names do not depend on the input size or the widths.
+  NetworkConfig shape;
+  shape.number_layer = number_layer;
+  return model::gesture_layout(shape).neuron_layer_names();
 }
 
 std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
   h5::Handle file = open_checkpoint(path);
   h5::Handle config = h5::open_group(file.id(), n::kConfig);
   const int number_layer = number_layer_of(config.id(), path);
-  const bool use_plif = h5::read_attr<std::uint8_t>(config.id(), n::kUsePlif) != 0;
-  const bool per_neuron = h5::read_attr<std::uint8_t>(config.id(), n::kTauPerNeuron) != 0;
-  const double init_tau = h5::read_attr<double>(config.id(), n::kInitTau);
+  const bool use_plif = h5::read_attr<std::uint8_t>(config.id(), a::kUsePlif) != 0;
+  const bool per_neuron = h5::read_attr<std::uint8_t>(config.id(), a::kTauPerNeuron) != 0;
+  const double init_tau = h5::read_attr<double>(config.id(), a::kInitTau);
   // Only the w's are used, but a checkpoint damaged anywhere is not trusted.
   h5::verify_checksums(file.id());
   h5::Handle model = h5::open_group(file.id(), n::kModel);
@@ -85,9 +81,7 @@ std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
       throw FormatError(quoted(path) + ": /model/" + layer.key + " is " +
                         (dims.empty() ? "a scalar" : "not a scalar") + " but /config says " +
                         (per_neuron ? "tau_per_neuron" : "one tau per layer"));
-    // 1/sigmoid(w) written as 1 + exp(-w): the same number with one rounding
-    // less than inverting a computed sigmoid.
-    for (double v : w) layer.taus.push_back(1.0 + std::exp(-v));
+    for (double v : w) layer.taus.push_back(model::tau_of_w(v));
     layers.push_back(layer);
   }
   return layers;

@@ -71,15 +71,4 @@ EvalSummary summarize(const EvalRun& run) {
   return s;
 }
 
-std::vector<std::int64_t> synaptic_fan_out(std::int64_t channels, std::int64_t number_layer,
-                                           std::int64_t hidden, std::int64_t outputs) {
-  constexpr std::int64_t kKernelArea = 3 * 3;
-  std::vector<std::int64_t> fan_out;
-  for (std::int64_t i = 0; i + 1 < number_layer; ++i) fan_out.push_back(channels * kKernelArea);
-  fan_out.push_back(hidden);
-  fan_out.push_back(outputs);
-  fan_out.push_back(0);
-  return fan_out;
-}
-
 }  // namespace plifkit::analysis

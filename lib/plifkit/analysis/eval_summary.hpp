@@ -15,7 +15,7 @@ namespace plifkit::analysis {
 struct LayerActivity {
   std::string name;     // state_dict prefix: "conv.2", "fc.3", ...
   std::int64_t neurons = 0;  // per sample and step
-  std::int64_t fan_out = 0;  // synaptic operations one spike causes (synaptic_fan_out)
+  std::int64_t fan_out = 0;  // synaptic operations one spike causes (model::NeuronLayerInfo)
   double spikes = 0;    // summed over all samples, steps and neurons
 };
 
@@ -85,20 +85,5 @@ std::uint8_t predict(const std::uint32_t* votes, int class_num);
 // inconsistent sizes.
 EvalSummary summarize(const EvalRun& run);
 
-// Synaptic operations caused by one spike of each neuron layer of the gesture
-// network (channels C, number_layer L, hidden fc width `hidden`, voting
-// layer width `outputs`), in network order:
-//   conv layer i < L - 1:  C * 9   (the next 3x3 convolution, C filters)
-//   conv layer L - 1:      hidden  (fc.2, after pooling and flattening)
-//   fc.3:                  outputs (fc.5)
-//   fc.6:                  0       (the voting average is not a synapse)
-// The 2x2 pooling between a conv layer and its successor is counted as
-// passing every spike on: exact for average pooling processed spike by
-// spike (it is linear: each spike reaches the successor's targets with
-// weight / 4), an upper bound for max pooling (spikes in one window merge).
-// Neurons next to the border have fewer 3x3 targets (zero padding); C * 9 is
-// the interior count, so conv synops are an upper bound by at most that margin.
-std::vector<std::int64_t> synaptic_fan_out(std::int64_t channels, std::int64_t number_layer,
-                                           std::int64_t hidden, std::int64_t outputs);
 
 }  // namespace plifkit::analysis

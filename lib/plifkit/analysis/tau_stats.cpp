@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "plifkit/core/atomic_output.hpp"
-#include "plifkit/core/error.hpp"
+#include "plifkit/config/setting_error.hpp"
 #include "plifkit/h5/h5.hpp"
 #include "plifkit/h5/names.hpp"
 #include "plifkit/h5/stage_file.hpp"
@@ -15,7 +15,7 @@ namespace plifkit::analysis {
 namespace n = names::tau_stats;
 
 std::vector<CheckpointStats> tau_statistics(const std::vector<std::string>& paths, int bins) {
-  if (bins < 1) throw UsageError("--bins must be >= 1, got " + std::to_string(bins));
+  if (bins < 1) throw SettingError("bins", "must be >= 1, got " + std::to_string(bins));
   std::vector<std::vector<LayerTaus>> taus;
   std::map<std::string, std::pair<double, double>> range;  // layer -> (lo, hi) over all inputs
   for (const auto& path : paths) {

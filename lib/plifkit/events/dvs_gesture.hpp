@@ -12,7 +12,6 @@
 
 namespace plifkit::dvs_gesture {
 
-inline constexpr const char* kDatasetName = "DVS128Gesture";
 inline constexpr int kWidth = 128;
 inline constexpr int kHeight = 128;
 inline constexpr int kClassNum = 11;

@@ -2,10 +2,11 @@
 
 #include <cmath>
 
+#include "plifkit/core/math_constants.hpp"
+
 namespace plifkit {
 
 double portable_sin(double x) {
-  constexpr double kPi = 3.14159265358979323846;
   // Reduce to [-pi, pi], then to [-pi/2, pi/2] where the Taylor series to
   // x^13 is accurate to ~6e-8. nearbyint and + - * / are exact IEEE
   // operations, the same everywhere.
@@ -22,6 +23,6 @@ double portable_sin(double x) {
   return sum;
 }
 
-double portable_cos(double x) { return portable_sin(x + 3.14159265358979323846 / 2); }
+double portable_cos(double x) { return portable_sin(x + kPi / 2); }
 
 }  // namespace plifkit

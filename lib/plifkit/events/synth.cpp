@@ -9,7 +9,7 @@
 #include <cstring>
 
 #include "plifkit/core/atomic_output.hpp"
-#include "plifkit/core/error.hpp"
+#include "plifkit/config/setting_error.hpp"
 #include "plifkit/events/aedat_writer.hpp"
 #include "plifkit/events/dvs_gesture.hpp"
 #include "plifkit/events/gesture_motion.hpp"
@@ -153,10 +153,10 @@ int test_users(int users) { return (users + 3) / 5; }
 }  // namespace
 
 void validate(const SynthOptions& o) {
-  if (o.users < 2 || o.users > 99) throw UsageError("--users must be in 2..99 (train and test need one each)");
+  if (o.users < 2 || o.users > 99) throw SettingError("users", "must be in 2..99 (train and test need one each)");
   if (o.lightings < 1 || o.lightings > static_cast<int>(dvs_gesture::kLightings.size()))
-    throw UsageError("--lightings must be in 1..5");
-  if (o.events_per_gesture < 1) throw UsageError("--events_per_gesture must be at least 1");
+    throw SettingError("lightings", "must be in 1..5");
+  if (o.events_per_gesture < 1) throw SettingError("events_per_gesture", "must be at least 1");
 }
 
 SynthRecording synthesize_recording(int user, int lighting, const SynthOptions& options) {

@@ -34,6 +34,7 @@ struct RecordingResult {
   std::vector<std::string> warnings;
   std::uint64_t events = 0;
   std::uint64_t invalid = 0;
+  std::uint64_t samples_with_empty_slices = 0;
 };
 
 // "user01_led row 3 (line 5): 12 events, fewer than T=20", or "" when nothing
@@ -46,6 +47,9 @@ std::string describe(const SampleNotes& notes, const std::string& stem, std::siz
     add("empty window, all " + std::to_string(T) + " frames are zero");
   else if (notes.events < static_cast<std::uint64_t>(T))
     add(std::to_string(notes.events) + " events, fewer than T=" + std::to_string(T));
+  if (notes.empty_time_frames > 0)
+    add(std::to_string(notes.empty_time_frames) + " of " + std::to_string(T) +
+        " time slices hold no event and stay zero (the reference raises here)");
   if (notes.zero_duration_frames > 0)
     add(std::to_string(notes.zero_duration_frames) +
         " frames last 0 us and were divided by 1 us instead");
@@ -88,6 +92,7 @@ class Worker {
         encode_chunk(floats_.data(), floats_.size(), sizeof(float), scratch_, result.chunks.back());
       }
       result.event_counts.push_back(n);
+      result.samples_with_empty_slices += notes.empty_time_frames > 0 ? 1 : 0;
       std::string warning = describe(notes, job.files->stem, row, label.line, params_.T);
       if (!warning.empty()) result.warnings.push_back(std::move(warning));
     }
@@ -105,10 +110,10 @@ class Worker {
 
 FramesHeader make_header(const ConvertOptions& options) {
   FramesHeader h;
-  h.dataset = dvs_gesture::kDatasetName;
+  h.dataset = Dataset::DVS128Gesture;
   h.T = options.T;
-  h.split_by = name_of(options.split_by);
-  h.normalization = name_of(options.normalization);
+  h.split_by = options.split_by;
+  h.normalization = options.normalization;
   h.height = dvs_gesture::kHeight;
   h.width = dvs_gesture::kWidth;
   h.class_num = dvs_gesture::kClassNum;
@@ -240,6 +245,7 @@ ConvertSummary convert_dvs_gesture(const ConvertOptions& options) {
         for (auto& w : result.warnings) summary.warnings.push_back(std::move(w));
         summary.events_decoded += result.events;
         summary.invalid_events += result.invalid;
+        summary.samples_with_empty_slices += result.samples_with_empty_slices;
         progress.recordings_done = i + 1;
         progress.events_done = summary.events_decoded;
         if (options.progress) options.progress(progress);

@@ -57,6 +57,9 @@ struct ConvertSummary {
   std::uint64_t events_decoded = 0;  // valid polarity events of all recordings
   std::uint64_t invalid_events = 0;  // skipped: valid mark 0
   std::uint64_t input_bytes = 0;     // size of all .aedat files read
+  // split_by time: samples with time slices that hold no event (zero frames
+  // here; the reference raises on them). Each is also a warning line.
+  std::uint64_t samples_with_empty_slices = 0;
   // One line per sample the formulas treat specially: "user01_led row 3
   // (line 5): 12 events, fewer than T=20" (see integrate.hpp); the row is
   // the sample's segment. Sample order.

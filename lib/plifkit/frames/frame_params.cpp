@@ -6,46 +6,20 @@
 #include "plifkit/core/error.hpp"
 
 namespace plifkit::frames {
-namespace {
-
-std::string lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-}  // namespace
 
 SplitBy parse_split_by(const std::string& text) {
-  const std::string s = lowercase(text);
-  if (s == "number") return SplitBy::number;
-  if (s == "time") return SplitBy::time;
-  throw UsageError("unknown split_by '" + text + "' (expected number or time)");
+  if (const auto value = find_choice<SplitBy>(text)) return *value;
+  throw UsageError("unknown split_by '" + text + "' (expected " + choice_list<SplitBy>() + ")");
 }
 
 Normalization parse_normalization(const std::string& text) {
-  const std::string s = lowercase(text);
-  if (s == "none") return Normalization::none;
-  if (s == "frequency") return Normalization::frequency;
-  if (s == "max") return Normalization::max;
-  if (s == "norm") return Normalization::norm;
-  if (s == "sum") return Normalization::sum;
-  throw UsageError("unknown normalization '" + text +
-                   "' (expected None, frequency, max, norm or sum)");
+  if (const auto value = find_choice<Normalization>(text)) return *value;
+  throw UsageError("unknown normalization '" + text + "' (expected " + choice_list<Normalization>() + ")");
 }
 
-const char* name_of(SplitBy split_by) { return split_by == SplitBy::number ? "number" : "time"; }
+const char* name_of(SplitBy split_by) { return name_of_choice(split_by); }
 
-const char* name_of(Normalization normalization) {
-  switch (normalization) {
-    case Normalization::none: return "none";
-    case Normalization::frequency: return "frequency";
-    case Normalization::max: return "max";
-    case Normalization::norm: return "norm";
-    case Normalization::sum: return "sum";
-  }
-  return "?";
-}
+const char* name_of(Normalization normalization) { return name_of_choice(normalization); }
 
 void validate(const FrameParams& params) {
   if (params.T < 1) throw UsageError("T must be at least 1 (got " + std::to_string(params.T) + ")");

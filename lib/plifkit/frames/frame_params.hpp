@@ -7,12 +7,35 @@
 #include <cstddef>
 #include <string>
 
+#include "plifkit/config/choice.hpp"
 #include "plifkit/events/event_buffer.hpp"
 
 namespace plifkit::frames {
 
 enum class SplitBy { number, time };
 enum class Normalization { none, frequency, max, norm, sum };
+
+}  // namespace plifkit::frames
+
+namespace plifkit {
+template <>
+struct Choices<frames::SplitBy> {
+  static constexpr std::array<Choice<frames::SplitBy>, 2> all{
+      {{frames::SplitBy::number, "number"}, {frames::SplitBy::time, "time"}}};
+};
+template <>
+struct Choices<frames::Normalization> {
+  static constexpr std::array<Choice<frames::Normalization>, 5> all{
+      {{frames::Normalization::none, "none"},
+       {frames::Normalization::frequency, "frequency"},
+       {frames::Normalization::max, "max"},
+       {frames::Normalization::norm, "norm"},
+       {frames::Normalization::sum, "sum"}}};
+};
+
+}  // namespace plifkit
+
+namespace plifkit::frames {
 
 // Case-insensitive: "number", "time". Throws UsageError naming the accepted values.
 SplitBy parse_split_by(const std::string& text);

@@ -18,15 +18,15 @@ namespace {
   throw FormatError(quoted(path) + ": " + why);
 }
 
-// The stored name must be exactly one of the canonical lowercase names.
-template <typename Parse>
-void require_name(const std::string& path, const char* attr, const std::string& value,
-                  Parse parse) {
-  try {
-    if (name_of(parse(value)) == value) return;
-  } catch (const UsageError&) {
-  }
-  bad(path, std::string("attribute '") + attr + "' has the unknown value '" + value + "'");
+// A name stored in the file, as the enum it names; the file holds the
+// canonical spelling (formats.md), so no other is accepted.
+template <typename E>
+E stored_choice(hid_t root, const std::string& path, const char* attr) {
+  const std::string value = h5::read_attr_string(root, attr);
+  const auto parsed = find_choice<E>(value);
+  if (!parsed || value != name_of_choice(*parsed))
+    bad(path, std::string("attribute '") + attr + "' has the unknown value '" + value + "'");
+  return *parsed;
 }
 
 template <typename T>
@@ -70,7 +70,7 @@ Storage storage_of(hid_t frames, const std::string& path, const FramesHeader& he
                         static_cast<hsize_t>(header.width)})
     bad(path, name + " is compressed but not stored one sample per chunk");
   h5::Handle type(H5Dget_type(frames), H5Tclose);
-  if (H5Tequal(type.id(), header.normalization == "none" ? H5T_STD_U16LE : H5T_IEEE_F32LE) <= 0)
+  if (H5Tequal(type.id(), header.normalization == Normalization::none ? H5T_STD_U16LE : H5T_IEEE_F32LE) <= 0)
     bad(path, name + " is compressed but not stored little-endian");
   return {true, shuffled};
 }
@@ -90,10 +90,10 @@ SplitMeta read_split(hid_t file, const std::string& path, const FramesHeader& he
                   ", W=" + std::to_string(header.width));
   const H5T_class_t cls = h5::dataset_class(frames.id());
   const std::size_t size = h5::dataset_type_size(frames.id());
-  const bool counts = header.normalization == "none";
+  const bool counts = header.normalization == Normalization::none;
   if (counts ? (cls != H5T_INTEGER || size != 2) : (cls != H5T_FLOAT || size != 4))
     bad(path, "/" + split + "/frames must be " + (counts ? "uint16" : "float32") +
-                  " for normalization " + header.normalization);
+                  " for normalization " + name_of(header.normalization));
   storage_of(frames.id(), path, header, split, true);
   const auto samples = static_cast<std::size_t>(dims[0]);
   const hid_t g = group.id();
@@ -120,10 +120,10 @@ SplitMeta read_split(hid_t file, const std::string& path, const FramesHeader& he
 FramesReader::FramesReader(const std::string& path) : path_(path), file_(h5::open_file(path)) {
   const hid_t root = file_.id();
   h5::require_format(root, path, n::kFormatName, n::kVersion);
-  header_.dataset = h5::read_attr_string(root, n::kDataset);
+  header_.dataset = stored_choice<Dataset>(root, path, n::kDataset);
   header_.T = h5::read_attr<std::int32_t>(root, n::kT);
-  header_.split_by = h5::read_attr_string(root, n::kSplitBy);
-  header_.normalization = h5::read_attr_string(root, n::kNormalization);
+  header_.split_by = stored_choice<SplitBy>(root, path, n::kSplitBy);
+  header_.normalization = stored_choice<Normalization>(root, path, n::kNormalization);
   header_.height = h5::read_attr<std::int32_t>(root, n::kHeight);
   header_.width = h5::read_attr<std::int32_t>(root, n::kWidth);
   header_.class_num = h5::read_attr<std::int32_t>(root, n::kClassNum);
@@ -135,8 +135,6 @@ FramesReader::FramesReader(const std::string& path) : path_(path), file_(h5::ope
   if (header_.class_names.size() != static_cast<std::size_t>(header_.class_num))
     bad(path, "class_names has " + std::to_string(header_.class_names.size()) +
                   " entries, class_num is " + std::to_string(header_.class_num));
-  require_name(path, n::kSplitBy, header_.split_by, parse_split_by);
-  require_name(path, n::kNormalization, header_.normalization, parse_normalization);
 
   train_ = read_split(root, path, header_, n::kTrain);
   test_ = read_split(root, path, header_, n::kTest);
@@ -213,7 +211,7 @@ void FramesReader::read_counts(const std::string& split, std::size_t first, std:
                                std::uint16_t* dst) const {
   if (!stores_counts())
     throw UsageError(quoted(path_) + ": frames are float32 (normalization " +
-                     header_.normalization + "), not event counts");
+                     name_of(header_.normalization) + "), not event counts");
   read_samples(file_.id(), *this, split, first, count, dst);
 }
 

@@ -8,15 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "plifkit/config/dataset.hpp"
+#include "plifkit/frames/frame_params.hpp"
 #include "plifkit/h5/h5.hpp"
 
 namespace plifkit::frames {
 
 struct FramesHeader {
-  std::string dataset;        // "DVS128Gesture"
-  int T = 0;                  // frames per sample
-  std::string split_by;       // "number" | "time"
-  std::string normalization;  // "none" | "frequency" | "max" | "norm" | "sum"
+  Dataset dataset = Dataset::DVS128Gesture;
+  int T = 0;  // frames per sample
+  SplitBy split_by = SplitBy::number;
+  Normalization normalization = Normalization::none;
   int height = 0;
   int width = 0;
   int class_num = 0;
@@ -46,7 +48,7 @@ class FramesReader {
   const std::string& path() const { return path_; }
   const FramesHeader& header() const { return header_; }
   // True when frames are stored as uint16 event counts (normalization none).
-  bool stores_counts() const { return header_.normalization == "none"; }
+  bool stores_counts() const { return header_.normalization == Normalization::none; }
   // Elements of one sample: T * 2 * H * W.
   std::size_t sample_elements() const;
 

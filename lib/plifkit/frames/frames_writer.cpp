@@ -17,10 +17,10 @@ FramesWriter::FramesWriter(const std::string& path, const FramesHeader& header,
     : path_(path), file_(h5::create_file(path)) {
   const hid_t root = file_.id();
   h5::write_format_stamp(root, n::kFormatName, n::kVersion);
-  h5::write_attr_string(root, n::kDataset, header.dataset);
+  h5::write_attr_string(root, n::kDataset, name_of_choice(header.dataset));
   h5::write_attr<std::int32_t>(root, n::kT, header.T);
-  h5::write_attr_string(root, n::kSplitBy, header.split_by);
-  h5::write_attr_string(root, n::kNormalization, header.normalization);
+  h5::write_attr_string(root, n::kSplitBy, name_of(header.split_by));
+  h5::write_attr_string(root, n::kNormalization, name_of(header.normalization));
   h5::write_attr<std::int32_t>(root, n::kHeight, header.height);
   h5::write_attr<std::int32_t>(root, n::kWidth, header.width);
   h5::write_attr<std::int32_t>(root, n::kClassNum, header.class_num);
@@ -28,7 +28,7 @@ FramesWriter::FramesWriter(const std::string& path, const FramesHeader& header,
   h5::write_attr_string(root, n::kSourceDir, header.source_dir);
   h5::write_attr_string(root, n::kInputFingerprint, input_fingerprint);
 
-  const bool counts = header.normalization == "none";
+  const bool counts = header.normalization == Normalization::none;
   const hid_t type = counts ? H5T_STD_U16LE : H5T_IEEE_F32LE;
   const auto T = static_cast<hsize_t>(header.T);
   const auto H = static_cast<hsize_t>(header.height);

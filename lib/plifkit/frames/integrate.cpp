@@ -54,6 +54,14 @@ Integrator::Integrator(const FrameParams& params)
       bounds_(static_cast<std::size_t>(params.T) + 1),
       wide_(params.frame_elements()) {}
 
+std::uint32_t Integrator::empty_time_frames(std::size_t n) const {
+  if (params_.split_by != SplitBy::time || n == 0) return 0;
+  std::uint32_t empty = 0;
+  for (int j = 0; j < params_.T; ++j)
+    empty += bounds_[static_cast<std::size_t>(j)] == bounds_[static_cast<std::size_t>(j) + 1] ? 1 : 0;
+  return empty;
+}
+
 std::uint64_t Integrator::frame_duration(const std::uint64_t* t, std::size_t n, int j) const {
   if (n == 0) return 0;
   const int last = params_.T - 1;
@@ -73,6 +81,7 @@ SampleNotes Integrator::counts(const std::uint64_t* t, const std::uint32_t* addr
   SampleNotes notes;
   notes.events = n;
   frame_bounds(t, n, params_.T, params_.split_by, bounds_.data());
+  notes.empty_time_frames = empty_time_frames(n);
   const std::size_t fe = params_.frame_elements();
   std::memset(dst, 0, params_.sample_elements() * sizeof(std::uint16_t));
   for (int j = 0; j < params_.T; ++j) {
@@ -134,6 +143,7 @@ SampleNotes Integrator::normalized(const std::uint64_t* t, const std::uint32_t* 
   SampleNotes notes;
   notes.events = n;
   frame_bounds(t, n, params_.T, params_.split_by, bounds_.data());
+  notes.empty_time_frames = empty_time_frames(n);
   const std::size_t fe = params_.frame_elements();
   const std::size_t plane = params_.sensor.pixels();
   for (int j = 0; j < params_.T; ++j) {

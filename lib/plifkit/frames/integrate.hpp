@@ -47,6 +47,10 @@ struct SampleNotes {
   std::uint64_t events = 0;                // N
   std::uint32_t zero_duration_frames = 0;  // frequency frames divided by 1 us instead of 0
   std::uint64_t saturated_counts = 0;      // uint16 counts clamped to 65535
+  // split_by time with events: frames that received none (time slices with
+  // no event, or all but the last when the window spans fewer than T us).
+  // The reference raises on such a sample; here the frames are zero.
+  std::uint32_t empty_time_frames = 0;
 };
 
 // The events of the half-open window [t_start, t_end) of time-sorted times
@@ -79,6 +83,8 @@ class Integrator {
   const FrameParams& params() const { return params_; }
 
  private:
+  // Frames of the current bounds_ without events, for split_by time.
+  std::uint32_t empty_time_frames(std::size_t n) const;
   // Duration of frame j in microseconds for "frequency"; 0 when the formula gives 0.
   std::uint64_t frame_duration(const std::uint64_t* t, std::size_t n, int j) const;
 

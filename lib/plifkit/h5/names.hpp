@@ -56,11 +56,38 @@ inline constexpr const char* kEpochCorrect = "epoch_correct";
 inline constexpr const char* kEpochSeconds = "epoch_seconds";
 inline constexpr const char* kLossScale = "loss_scale";
 inline constexpr const char* kLossScaleGrowth = "loss_scale_growth";
-// /config attributes read without rebuilding the network (tau-stats).
+// /config attributes, one per stored setting (config/run_settings.cpp).
+// Those the frames file decides have the names of its root attributes.
+namespace config {
+inline constexpr const char* kDataset = frames::kDataset;
+inline constexpr const char* kT = frames::kT;
+inline constexpr const char* kSplitBy = frames::kSplitBy;
+inline constexpr const char* kNormalization = frames::kNormalization;
+inline constexpr const char* kHeight = frames::kHeight;
+inline constexpr const char* kWidth = frames::kWidth;
+inline constexpr const char* kClassNum = frames::kClassNum;
+inline constexpr const char* kChannels = "channels";
 inline constexpr const char* kNumberLayer = "number_layer";
 inline constexpr const char* kUsePlif = "use_plif";
 inline constexpr const char* kTauPerNeuron = "tau_per_neuron";
+inline constexpr const char* kUseMaxPool = "use_max_pool";
+inline constexpr const char* kDetachReset = "detach_reset";
+inline constexpr const char* kAlphaLearnable = "alpha_learnable";
 inline constexpr const char* kInitTau = "init_tau";
+inline constexpr const char* kTauStdDev = "tau_std_dev";
+inline constexpr const char* kTauInit = "tau_init";
+inline constexpr const char* kDropoutP = "dropout_p";
+inline constexpr const char* kBatchSize = "batch_size";
+inline constexpr const char* kLearningRate = "learning_rate";
+inline constexpr const char* kTMax = "T_max";
+inline constexpr const char* kMaxEpoch = "max_epoch";
+inline constexpr const char* kSeed = "seed";
+inline constexpr const char* kRegLambda = "reg_lambda";
+inline constexpr const char* kRegTarget = "reg_target";
+inline constexpr const char* kTauLrScale = "tau_lr_scale";
+inline constexpr const char* kValRatio = "val_ratio";
+inline constexpr const char* kAmp = "amp";
+}  // namespace config
 // /log columns; the per-layer ones are suffixed with the 0-based neuron layer index.
 inline constexpr const char* kLogEpoch = "epoch";
 inline constexpr const char* kLogTauMeanPrefix = "tau_mean_";

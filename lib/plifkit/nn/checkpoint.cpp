@@ -4,6 +4,7 @@
 #include <functional>
 #include <sstream>
 
+#include "plifkit/config/config_attributes.hpp"
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/h5/h5.hpp"
@@ -47,67 +48,7 @@ std::string MetricsLog::to_csv() const {
   return out.str();
 }
 
-// --- configuration as attributes --------------------------------------------------
-
 namespace {
-
-// One table of the configuration's fields, used for both directions so the
-// writer and the reader cannot disagree.
-struct ConfigFields {
-  std::vector<std::pair<const char*, int64_t*>> ints;
-  std::vector<std::pair<const char*, double*>> doubles;
-  std::vector<std::pair<const char*, bool*>> bools;
-  std::vector<std::pair<const char*, std::string*>> strings;
-};
-
-ConfigFields fields_of(TrainConfig& c) {
-  ConfigFields f;
-  f.ints = {{"T", &c.net.T},
-            {"height", &c.net.height},
-            {"width", &c.net.width},
-            {"class_num", &c.net.class_num},
-            {"channels", &c.net.channels},
-            {"number_layer", &c.net.number_layer},
-            {"batch_size", &c.batch_size},
-            {"T_max", &c.T_max},
-            {"max_epoch", &c.max_epoch},
-            {"seed", &c.seed}};
-  f.doubles = {{"init_tau", &c.net.init_tau},       {"tau_std_dev", &c.net.tau_std_dev},
-               {"dropout_p", &c.net.dropout_p},     {"reg_lambda", &c.reg_lambda},
-               {"learning_rate", &c.learning_rate}, {"val_ratio", &c.val_ratio},
-               {"tau_lr_scale", &c.tau_lr_scale}};
-  f.bools = {{"use_plif", &c.net.use_plif},
-             {"tau_per_neuron", &c.net.tau_per_neuron},
-             {"use_max_pool", &c.net.use_max_pool},
-             {"detach_reset", &c.net.detach_reset},
-             {"alpha_learnable", &c.net.alpha_learnable}};
-  f.strings = {{"dataset", &c.dataset},
-               {"split_by", &c.split_by},
-               {"normalization", &c.normalization},
-               {"tau_init", &c.net.tau_init},
-               {"reg_target", &c.reg_target}};
-  return f;
-}
-
-void write_config(hid_t group, TrainConfig config) {
-  const ConfigFields f = fields_of(config);
-  for (const auto& [name, p] : f.ints) h5::write_attr<std::int64_t>(group, name, *p);
-  for (const auto& [name, p] : f.doubles) h5::write_attr<double>(group, name, *p);
-  for (const auto& [name, p] : f.bools) h5::write_attr<std::uint8_t>(group, name, *p ? 1 : 0);
-  for (const auto& [name, p] : f.strings) h5::write_attr_string(group, name, *p);
-  // How the run was computed, for the record (not part of its identity).
-  h5::write_attr_string(group, "amp", config.amp);
-}
-
-TrainConfig read_config(hid_t group) {
-  TrainConfig config;
-  const ConfigFields f = fields_of(config);
-  for (const auto& [name, p] : f.ints) *p = h5::read_attr<std::int64_t>(group, name);
-  for (const auto& [name, p] : f.doubles) *p = h5::read_attr<double>(group, name);
-  for (const auto& [name, p] : f.bools) *p = h5::read_attr<std::uint8_t>(group, name) != 0;
-  for (const auto& [name, p] : f.strings) *p = h5::read_attr_string(group, name);
-  return config;
-}
 
 // --- tensors as datasets ------------------------------------------------------------
 
@@ -185,7 +126,7 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
   h5::write_format_stamp(file.id(), n::kFormatName, n::kVersion);
   {
     h5::Handle g = h5::create_group(file.id(), n::kConfig);
-    write_config(g.id(), c.config);
+    write_config_attributes(g.id(), c.config);
   }
   {
     h5::Handle g = h5::create_group(file.id(), n::kModel);
@@ -251,7 +192,7 @@ TrainConfig load_checkpoint_config(const std::string& path) {
   h5::Handle file = h5::open_file(path);
   h5::require_format(file.id(), path, n::kFormatName, n::kVersion);
   h5::Handle g = h5::open_group(file.id(), n::kConfig);
-  return read_config(g.id());
+  return read_config_attributes(g.id(), path);
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
@@ -260,7 +201,7 @@ Checkpoint load_checkpoint(const std::string& path) {
   Checkpoint c;
   {
     h5::Handle g = h5::open_group(file.id(), n::kConfig);
-    c.config = read_config(g.id());
+    c.config = read_config_attributes(g.id(), path);
   }
   {
     h5::Handle g = h5::open_group(file.id(), n::kModel);

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "plifkit/nn/network.hpp"
-#include "plifkit/nn/train_config.hpp"
+#include "plifkit/config/train_config.hpp"
 
 namespace plifkit::nn {
 

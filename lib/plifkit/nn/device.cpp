@@ -9,19 +9,10 @@
 
 namespace plifkit::nn {
 
-torch::Device resolve_device(const std::string& name) {
-  if (name == "cpu") return torch::Device(torch::kCPU);
-  const std::string prefix = "cuda";
-  if (name.compare(0, prefix.size(), prefix) != 0)
-    throw UsageError("--device must be cpu, cuda or cuda:N, got '" + name + "'");
-  int index = 0;
-  if (name.size() > prefix.size()) {
-    const std::string number = name.substr(prefix.size() + 1);
-    if (name[prefix.size()] != ':' || number.empty() ||
-        number.find_first_not_of("0123456789") != std::string::npos || number.size() > 4)
-      throw UsageError("--device must be cpu, cuda or cuda:N, got '" + name + "'");
-    index = std::stoi(number);
-  }
+torch::Device resolve_device(const DeviceSpec& device) {
+  if (!device.cuda) return torch::Device(torch::kCPU);
+  const std::string name = name_of(device);
+  const int index = device.index.value_or(0);
   if (!built_with_cuda())
     throw DeviceError("device '" + name + "' is not available: this plifkit was built without "
                       "CUDA (its LibTorch has none); build against a CUDA LibTorch, see README");

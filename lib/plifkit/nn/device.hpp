@@ -8,11 +8,12 @@
 #include <cstddef>
 #include <string>
 
+#include "plifkit/config/device_spec.hpp"
+
 namespace plifkit::nn {
 
-// Throws UsageError for a name that is not cpu, cuda or cuda:N, DeviceError
-// when the build has no CUDA or the device does not exist.
-torch::Device resolve_device(const std::string& name);
+// Throws DeviceError when the build has no CUDA or the device does not exist.
+torch::Device resolve_device(const DeviceSpec& device);
 
 // A host tensor on `device` (returned as it is when already there). To a
 // GPU it goes through pinned memory without

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "plifkit/analysis/eval_summary.hpp"
+#include "plifkit/config/choices.hpp"
+#include "plifkit/config/device_spec.hpp"
 
 namespace plifkit::nn {
 
@@ -19,9 +21,9 @@ struct EvalOptions {
   // "test": the test split; "train" / "val": the two parts of the train
   // split as plif-train divided it (split_train_val with the checkpoint's
   // val_ratio); "all": the train split, then the test split, in file order.
-  std::string split = "test";
+  EvalSplit split = EvalSplit::test;
   std::int64_t batch_size = 16;  // samples per forward pass; results do not depend on it
-  std::string device = "cpu";    // cpu, cuda or cuda:N
+  DeviceSpec device;
   // Checked between batches; when set, evaluate throws Interrupted.
   const std::atomic<bool>* cancel = nullptr;
 };
@@ -29,8 +31,8 @@ struct EvalOptions {
 // Called after every batch with samples done and the total.
 using EvalProgress = std::function<void(std::size_t done, std::size_t total)>;
 
-// Throws UsageError for a bad split name, batch size or device name,
-// DeviceError for a device this build or machine lacks; InputError naming
+// Throws SettingError for a batch size below 1, DeviceError for a device
+// this build or machine lacks; InputError naming
 // both files when the network does not fit the frames (T, height, width,
 // class_num, normalization) or the split has no samples; FormatError /
 // IoError from reading either file.

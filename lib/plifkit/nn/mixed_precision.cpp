@@ -40,22 +40,6 @@ void set_cuda_autocast(bool enabled, at::ScalarType type) {
 
 }  // namespace
 
-Amp parse_amp(const std::string& name) {
-  if (name == "off") return Amp::off;
-  if (name == "bf16") return Amp::bf16;
-  if (name == "fp16") return Amp::fp16;
-  throw UsageError("--amp must be off, bf16 or fp16, got '" + name + "'");
-}
-
-const char* amp_name(Amp amp) {
-  switch (amp) {
-    case Amp::bf16: return "bf16";
-    case Amp::fp16: return "fp16";
-    case Amp::off: break;
-  }
-  return "off";
-}
-
 AutocastGuard::AutocastGuard(Amp amp) : active_(amp != Amp::off) {
   if (!active_) return;
   was_enabled_ = cuda_autocast_enabled();

@@ -5,15 +5,9 @@
 
 #include <torch/torch.h>
 
-#include <string>
+#include "plifkit/config/choices.hpp"
 
 namespace plifkit::nn {
-
-enum class Amp { off, bf16, fp16 };
-
-// "off", "bf16" or "fp16"; throws UsageError otherwise.
-Amp parse_amp(const std::string& name);
-const char* amp_name(Amp amp);
 
 // Autocast on the CUDA device for the guard's lifetime (no-op for Amp::off).
 class AutocastGuard {

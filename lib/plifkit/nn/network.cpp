@@ -1,8 +1,9 @@
 #include "plifkit/nn/network.hpp"
 
 #include <cmath>
+#include <sstream>
 
-#include "plifkit/core/error.hpp"
+#include "plifkit/config/setting_error.hpp"
 #include "plifkit/nn/device.hpp"
 
 namespace plifkit::nn {
@@ -12,7 +13,6 @@ namespace {
 constexpr double kSurrogateAlpha = 2.0;
 constexpr double kBatchNormEps = 1e-5;
 constexpr double kBatchNormMomentum = 0.1;
-constexpr int64_t kVotingGroup = 10;
 
 std::string number(double v) {
   std::ostringstream s;
@@ -22,37 +22,8 @@ std::string number(double v) {
 
 }  // namespace
 
-void validate(const NetworkConfig& c) {
-  // Bounds first: the shapes below are computed from these values (shifts
-  // and products that must not overflow, even for a damaged checkpoint).
-  constexpr int64_t kLargest = int64_t{1} << 20;
-  auto bounded = [](const char* what, int64_t value, int64_t largest) {
-    if (value < 1 || value > largest)
-      throw UsageError(std::string(what) + " must be in 1.." + std::to_string(largest) + ", got " +
-                       std::to_string(value));
-  };
-  bounded("T", c.T, kLargest);
-  bounded("channels", c.channels, kLargest);
-  bounded("height", c.height, kLargest);
-  bounded("width", c.width, kLargest);
-  bounded("class_num", c.class_num, kLargest);
-  bounded("number_layer", c.number_layer, 62);
-  if ((c.height >> c.number_layer) < 1 || (c.width >> c.number_layer) < 1)
-    throw UsageError("number_layer " + std::to_string(c.number_layer) + " pools a " +
-                     std::to_string(c.height) + "x" + std::to_string(c.width) +
-                     " input to nothing");
-  if ((c.channels * (c.height >> c.number_layer) * (c.width >> c.number_layer)) / 4 < 1)
-    throw UsageError("the hidden linear layer would have no neurons (channels too small)");
-  if (!(c.init_tau > 1.0))
-    throw UsageError("init_tau must be > 1 (tau = 1/sigmoid(w) > 1), got " + number(c.init_tau));
-  if (c.tau_std_dev < 0) throw UsageError("tau_std_dev must be >= 0");
-  if (c.tau_init != "lognormal" && c.tau_init != "shifted")
-    throw UsageError("tau_init must be lognormal or shifted, got '" + c.tau_init + "'");
-  if (!(c.dropout_p >= 0.0 && c.dropout_p < 1.0)) throw UsageError("dropout_p must be in [0, 1)");
-}
-
 torch::Tensor initial_w(const std::vector<int64_t>& shape, const NetworkConfig& c) {
-  const double offset = c.tau_init == "shifted" ? 1.0 : 0.0;
+  const double offset = c.tau_init == TauInit::shifted ? 1.0 : 0.0;
   const double m = c.init_tau - offset;
   const double s = c.tau_std_dev;
   torch::Tensor tau;
@@ -66,9 +37,9 @@ torch::Tensor initial_w(const std::vector<int64_t>& shape, const NetworkConfig& 
   }
   const double smallest = tau.min().item<double>();
   if (!(smallest > 1.0))
-    throw UsageError("a drawn initial tau is " + number(smallest) +
-                     " <= 1 (init_tau " + number(c.init_tau) + ", tau_std_dev " + number(s) +
-                     "); use a larger init_tau or a smaller tau_std_dev");
+    throw SettingError("tau_std_dev", number(s) + " draws an initial tau of " + number(smallest) +
+                                          " <= 1 with init_tau " + number(c.init_tau) +
+                                          "; use a larger init_tau or a smaller tau_std_dev");
   return (-torch::log(tau - 1.0)).to(torch::kFloat32);
 }
 
@@ -83,7 +54,7 @@ NeuronLayerImpl::NeuronLayerImpl(std::vector<int64_t> neuron_shape, const Networ
       shape.insert(shape.end(), neuron_shape.begin(), neuron_shape.end());
       w0 = initial_w(shape, c);
     } else {
-      w0 = torch::tensor(-std::log(c.init_tau - 1.0), torch::kFloat32);
+      w0 = torch::tensor(model::w_of_tau(c.init_tau), torch::kFloat32);
     }
     w_ = register_parameter("w", w0);
   } else {
@@ -137,7 +108,7 @@ torch::Tensor apply_dropout_mask(const torch::Tensor& x, const torch::Tensor& ma
 
 torch::Tensor predict_classes(const torch::Tensor& counts) {
   // argmax returns the first of equal maxima.
-  return (counts.detach() * static_cast<double>(kVotingGroup)).round().argmax(1);
+  return (counts.detach() * static_cast<double>(model::kVotingGroup)).round().argmax(1);
 }
 
 // --- BatchNorm per step -----------------------------------------------------------
@@ -176,44 +147,37 @@ torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
 
 GestureNetImpl::GestureNetImpl(const NetworkConfig& config) : config_(config) {
   validate(config_);
-  const int64_t C = config_.channels;
+  layout_ = model::gesture_layout(config_);
+  // The reference's Sequentials "conv" and "fc": modules registered under
+  // their indices there, so the state_dict keys are the reference's.
   auto conv = register_module("conv", std::make_shared<torch::nn::Module>());
-  for (int64_t i = 0; i < config_.number_layer; ++i) {
-    const int64_t in = i == 0 ? 2 : C;
-    const int64_t base = 4 * i;  // conv, BN, neuron, pool
-    convs_.push_back(conv->register_module(
-        std::to_string(base),
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, C, 3).stride(1).padding(1).bias(false))));
-    norms_.push_back(conv->register_module(
-        std::to_string(base + 1),
-        torch::nn::BatchNorm2d(
-            torch::nn::BatchNorm2dOptions(C).eps(kBatchNormEps).momentum(kBatchNormMomentum))));
-    conv_neurons_.push_back(conv->register_module(
-        std::to_string(base + 2),
-        NeuronLayer(std::vector<int64_t>{C, config_.height >> i, config_.width >> i}, config_)));
-    neurons_.emplace_back("conv." + std::to_string(base + 2), conv_neurons_.back());
-  }
-  const int64_t flat =
-      C * (config_.height >> config_.number_layer) * (config_.width >> config_.number_layer);
-  const int64_t hidden = flat / 4;
-  const int64_t outputs = config_.class_num * kVotingGroup;
   auto fc = register_module("fc", std::make_shared<torch::nn::Module>());
-  // fc.0 Flatten and fc.1 / fc.4 Dropout hold no parameters.
-  fc1_ = fc->register_module("2", torch::nn::Linear(torch::nn::LinearOptions(flat, hidden).bias(false)));
-  fc1_neuron_ = fc->register_module("3", NeuronLayer(std::vector<int64_t>{hidden}, config_));
-  fc2_ = fc->register_module("5", torch::nn::Linear(torch::nn::LinearOptions(hidden, outputs).bias(false)));
-  fc2_neuron_ = fc->register_module("6", NeuronLayer(std::vector<int64_t>{outputs}, config_));
-  neurons_.emplace_back("fc.3", fc1_neuron_);
-  neurons_.emplace_back("fc.6", fc2_neuron_);
-}
-
-std::vector<int64_t> GestureNetImpl::neurons_per_layer() const {
-  std::vector<int64_t> n;
-  for (int64_t i = 0; i < config_.number_layer; ++i)
-    n.push_back(config_.channels * (config_.height >> i) * (config_.width >> i));
-  n.push_back(fc1_->options.out_features());
-  n.push_back(fc2_->options.out_features());
-  return n;
+  auto index_in = [](const std::string& prefixed) { return prefixed.substr(prefixed.find('.') + 1); };
+  for (const model::ConvBlock& b : layout_.conv) {
+    convs_.push_back(conv->register_module(
+        index_in(b.conv), torch::nn::Conv2d(torch::nn::Conv2dOptions(b.in_channels, b.out_channels,
+                                                                     model::kKernelSize)
+                                                .stride(1)
+                                                .padding(model::kKernelSize / 2)
+                                                .bias(false))));
+    norms_.push_back(conv->register_module(
+        index_in(b.norm),
+        torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(b.out_channels)
+                                   .eps(kBatchNormEps)
+                                   .momentum(kBatchNormMomentum))));
+    conv_neurons_.push_back(conv->register_module(
+        index_in(b.neuron),
+        NeuronLayer(std::vector<int64_t>{b.out_channels, b.height, b.width}, config_)));
+    neurons_.emplace_back(b.neuron, conv_neurons_.back());
+  }
+  for (const model::LinearBlock& b : layout_.fc) {
+    linears_.push_back(fc->register_module(
+        index_in(b.linear),
+        torch::nn::Linear(torch::nn::LinearOptions(b.in_features, b.out_features).bias(false))));
+    fc_neurons_.push_back(
+        fc->register_module(index_in(b.neuron), NeuronLayer(std::vector<int64_t>{b.out_features}, config_)));
+    neurons_.emplace_back(b.neuron, fc_neurons_.back());
+  }
 }
 
 std::vector<torch::Tensor> GestureNetImpl::decay_parameters() const {
@@ -238,8 +202,9 @@ std::vector<torch::Tensor> GestureNetImpl::draw_dropout_masks(
     int64_t B, c10::optional<at::Generator> generator, const torch::TensorOptions& options) const {
   std::vector<torch::Tensor> masks;
   if (config_.dropout_p <= 0) return masks;
-  for (int64_t features : {fc1_->options.in_features(), fc2_->options.in_features()})
-    masks.push_back(draw_dropout_mask(B, features, config_.dropout_p, generator, options));
+  for (const model::LinearBlock& b : layout_.fc)
+    if (b.dropout_before)
+      masks.push_back(draw_dropout_mask(B, b.in_features, config_.dropout_p, generator, options));
   return masks;
 }
 
@@ -250,10 +215,10 @@ torch::Tensor GestureNetImpl::pool(const torch::Tensor& x) const {
 torch::Tensor GestureNetImpl::forward(const torch::Tensor& frames,
                                       c10::optional<at::Generator> generator, Execution execution,
                                       ForwardTrace* trace) {
-  TORCH_CHECK(frames.dim() == 5 && frames.size(1) == config_.T && frames.size(2) == 2 &&
-                  frames.size(3) == config_.height && frames.size(4) == config_.width,
-              "frames must be [B, ", config_.T, ", 2, ", config_.height, ", ", config_.width,
-              "], got ", frames.sizes());
+  TORCH_CHECK(frames.dim() == 5 && frames.size(1) >= 1 && frames.size(2) == layout_.input_channels &&
+                  frames.size(3) == layout_.height && frames.size(4) == layout_.width,
+              "frames must be [B, T, ", layout_.input_channels, ", ", layout_.height, ", ",
+              layout_.width, "], got ", frames.sizes());
   const int64_t B = frames.size(0);
   // SNN dropout: one mask per sample, drawn before the first step and reused
   // for all T steps.
@@ -276,7 +241,7 @@ void count_spikes(ForwardTrace* trace, size_t layer, const torch::Tensor& spikes
 torch::Tensor vote(const torch::Tensor& spikes, int64_t class_num) {
   auto sizes = spikes.sizes().vec();
   sizes.back() = class_num;
-  sizes.push_back(kVotingGroup);
+  sizes.push_back(model::kVotingGroup);
   const bool reduced =
       spikes.scalar_type() == torch::kHalf || spikes.scalar_type() == torch::kBFloat16;
   const torch::Tensor exact = reduced ? spikes.to(torch::kFloat32) : spikes;
@@ -288,8 +253,8 @@ torch::Tensor vote(const torch::Tensor& spikes, int64_t class_num) {
 torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
                                             const std::vector<torch::Tensor>& masks,
                                             ForwardTrace* trace) {
-  const int64_t B = frames.size(0), T = config_.T;
-  torch::Tensor x = frames.reshape({B * T, 2, config_.height, config_.width});
+  const int64_t B = frames.size(0), T = frames.size(1);
+  torch::Tensor x = frames.reshape({B * T, layout_.input_channels, layout_.height, layout_.width});
   for (size_t i = 0; i < convs_.size(); ++i) {
     torch::Tensor y = batch_norm_per_step(convs_[i]->forward(x), B, T, *norms_[i]);
     const auto per_sample = y.sizes().slice(1).vec();
@@ -300,13 +265,13 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
     x = pool(s.view(y.sizes()));
   }
   torch::Tensor h = x.reshape({B, T, -1});
-  if (!masks.empty()) h = apply_dropout_mask(h, masks[0]);
-  torch::Tensor s1 = fc1_neuron_->forward(fc1_->forward(h));
-  count_spikes(trace, convs_.size(), s1);
-  if (!masks.empty()) s1 = apply_dropout_mask(s1, masks[1]);
-  torch::Tensor s2 = fc2_neuron_->forward(fc2_->forward(s1));
-  count_spikes(trace, convs_.size() + 1, s2);
-  const torch::Tensor votes = vote(s2, config_.class_num);  // [B, T, class_num]
+  size_t mask = 0;
+  for (size_t j = 0; j < linears_.size(); ++j) {
+    if (!masks.empty() && layout_.fc[j].dropout_before) h = apply_dropout_mask(h, masks[mask++]);
+    h = fc_neurons_[j]->forward(linears_[j]->forward(h));
+    count_spikes(trace, convs_.size() + j, h);
+  }
+  const torch::Tensor votes = vote(h, layout_.class_num);  // [B, T, class_num]
   if (trace != nullptr) trace->counts_by_step = votes.detach().cumsum(1).transpose(0, 1);
   return votes.sum(1);
 }
@@ -314,10 +279,10 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
 torch::Tensor GestureNetImpl::forward_plain(const torch::Tensor& frames,
                                             const std::vector<torch::Tensor>& masks,
                                             ForwardTrace* trace) {
-  const int64_t B = frames.size(0);
+  const int64_t B = frames.size(0), T = frames.size(1);
   std::vector<torch::Tensor> v(neurons_.size());
   std::vector<torch::Tensor> votes;
-  for (int64_t t = 0; t < config_.T; ++t) {
+  for (int64_t t = 0; t < T; ++t) {
     torch::Tensor x = frames.select(1, t);
     for (size_t i = 0; i < convs_.size(); ++i) {
       torch::Tensor y = norms_[i]->forward(convs_[i]->forward(x));
@@ -327,18 +292,16 @@ torch::Tensor GestureNetImpl::forward_plain(const torch::Tensor& frames,
       x = pool(s);
     }
     torch::Tensor h = x.reshape({B, -1});
-    if (!masks.empty()) h = h * masks[0];
-    torch::Tensor y1 = fc1_->forward(h);
-    const size_t l1 = convs_.size(), l2 = convs_.size() + 1;
-    if (t == 0) v[l1] = torch::zeros_like(y1);
-    torch::Tensor s1 = fc1_neuron_->step(y1, v[l1]);
-    count_spikes(trace, l1, s1);
-    if (!masks.empty()) s1 = s1 * masks[1];
-    torch::Tensor y2 = fc2_->forward(s1);
-    if (t == 0) v[l2] = torch::zeros_like(y2);
-    torch::Tensor s2 = fc2_neuron_->step(y2, v[l2]);
-    count_spikes(trace, l2, s2);
-    votes.push_back(vote(s2, config_.class_num));
+    size_t mask = 0;
+    for (size_t j = 0; j < linears_.size(); ++j) {
+      if (!masks.empty() && layout_.fc[j].dropout_before) h = h * masks[mask++];
+      const size_t l = convs_.size() + j;
+      const torch::Tensor y = linears_[j]->forward(h);
+      if (t == 0) v[l] = torch::zeros_like(y);
+      h = fc_neurons_[j]->step(y, v[l]);
+      count_spikes(trace, l, h);
+    }
+    votes.push_back(vote(h, layout_.class_num));
   }
   const torch::Tensor all = torch::stack(votes, 1);  // [B, T, class_num]
   if (trace != nullptr) trace->counts_by_step = all.detach().cumsum(1).transpose(0, 1);

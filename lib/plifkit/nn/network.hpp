@@ -1,6 +1,7 @@
-// The PLIF network of Fang et al. for DVS128 Gesture, with the parameter
-// names and shapes of the reference PyTorch model's state_dict (formats.md
-// section 2), so checkpoints can be exchanged with PyTorch code.
+// The PLIF network of Fang et al. for DVS128 Gesture, built from its layout
+// (model/layout.hpp): the parameter names and shapes of the reference
+// PyTorch model's state_dict (formats.md section 2), so checkpoints can be
+// exchanged with PyTorch code.
 //
 // Activations are kept b-major, [B, T, ...] (the frames file's own layout),
 // and convolutions, BatchNorm and pooling run over all B*T frames at once;
@@ -13,32 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "plifkit/config/train_config.hpp"
+#include "plifkit/model/layout.hpp"
 #include "plifkit/nn/neuron_op.hpp"
 
 namespace plifkit::nn {
-
-struct NetworkConfig {
-  int64_t T = 20;
-  int64_t height = 128;
-  int64_t width = 128;
-  int64_t class_num = 11;
-  int64_t channels = 128;
-  int64_t number_layer = 5;
-  bool use_plif = false;
-  bool tau_per_neuron = false;
-  bool use_max_pool = false;
-  bool detach_reset = false;
-  bool alpha_learnable = false;
-  double init_tau = 2.0;
-  double tau_std_dev = 0.0;
-  // "lognormal": tau ~ LogNormal with mean init_tau, std tau_std_dev (the
-  // reference code); "shifted": tau = 1 + LogNormal with mean init_tau - 1.
-  std::string tau_init = "lognormal";
-  double dropout_p = 0.5;
-};
-
-// Throws UsageError for a configuration the network cannot be built from.
-void validate(const NetworkConfig& config);
 
 // How the network runs its T steps. Fused is the product; plain is the
 // reference's execution (the whole network once per time step, LibTorch
@@ -88,25 +68,25 @@ struct ForwardTrace {
 
 class GestureNetImpl : public torch::nn::Module {
  public:
+  // Throws SettingError for settings the network cannot be built from.
   explicit GestureNetImpl(const NetworkConfig& config);
 
-  // frames: [B, T, 2, H, W] float. Returns counts: the voting layer's scores
-  // summed over the T steps, [B, class_num]. Dropout masks (training only)
-  // come from `generator`. `trace`, when given, is filled in.
+  // frames: [B, T, 2, H, W] float, any T >= 1. Returns counts: the voting
+  // layer's scores summed over the T steps, [B, class_num]. Dropout masks
+  // (training only) come from `generator`. `trace`, when given, is filled in.
   torch::Tensor forward(const torch::Tensor& frames, c10::optional<at::Generator> generator,
                         Execution execution = Execution::fused, ForwardTrace* trace = nullptr);
 
-  // The masks of the two SNN dropout layers for one training pass of B
-  // samples ([B, features] each; none when dropout_p is 0), drawn from
-  // `generator` in the order forward draws them.
+  // The masks of the SNN dropout layers for one training pass of B samples
+  // ([B, features] each; none when dropout_p is 0), drawn from `generator`
+  // in the order forward draws them.
   std::vector<torch::Tensor> draw_dropout_masks(int64_t B, c10::optional<at::Generator> generator,
                                                 const torch::TensorOptions& options) const;
 
   const NetworkConfig& config() const { return config_; }
+  const model::ModelLayout& layout() const { return layout_; }
   // Neuron layers in network order with their state_dict prefix ("conv.2").
   const std::vector<std::pair<std::string, NeuronLayer>>& neuron_layers() const { return neurons_; }
-  // Number of neurons of each neuron layer per sample and step.
-  std::vector<int64_t> neurons_per_layer() const;
   // Parameters whose learning rate tau_lr_scale multiplies (the w's), and the rest.
   std::vector<torch::Tensor> decay_parameters() const;
   std::vector<torch::Tensor> other_parameters() const;
@@ -119,13 +99,13 @@ class GestureNetImpl : public torch::nn::Module {
   torch::Tensor pool(const torch::Tensor& x) const;
 
   NetworkConfig config_;
-  torch::nn::Module conv_holder_;
-  torch::nn::Module fc_holder_;
+  model::ModelLayout layout_;
+  // Per conv block, and per linear block, in layout order.
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::BatchNorm2d> norms_;
   std::vector<NeuronLayer> conv_neurons_;
-  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
-  NeuronLayer fc1_neuron_{nullptr}, fc2_neuron_{nullptr};
+  std::vector<torch::nn::Linear> linears_;
+  std::vector<NeuronLayer> fc_neurons_;
   std::vector<std::pair<std::string, NeuronLayer>> neurons_;
 };
 TORCH_MODULE(GestureNet);
@@ -153,7 +133,7 @@ torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
                                   torch::nn::BatchNorm2dImpl& bn);
 
 // Initial w of the per-neuron layers: tau drawn per NetworkConfig, w = -ln(tau - 1).
-// Throws UsageError when a drawn tau is <= 1.
+// Throws SettingError when a drawn tau is <= 1.
 torch::Tensor initial_w(const std::vector<int64_t>& shape, const NetworkConfig& config);
 
 }  // namespace plifkit::nn

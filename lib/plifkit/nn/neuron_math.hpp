@@ -20,6 +20,8 @@
 
 #include <cmath>
 
+#include "plifkit/core/math_constants.hpp"
+
 #if defined(__CUDACC__)
 #define PLIFKIT_HD __host__ __device__ __forceinline__
 #else
@@ -28,7 +30,6 @@
 
 namespace plifkit::nn::neuron {
 
-constexpr double kPi = 3.14159265358979323846;
 
 template <typename S>
 struct Constants {

@@ -66,7 +66,7 @@ class SurrogateSpike : public torch::autograd::Function<SurrogateSpike> {
     const auto saved = ctx->get_saved_variables();
     const torch::Tensor& u = saved[0];
     const torch::Tensor& alpha = saved[1];
-    const auto a = (neuron::kPi / 2) * alpha * u;
+    const auto a = (kPi / 2) * alpha * u;
     const auto denom = 2 * (1 + a * a);
     const auto grad_u = grad_outputs[0] * alpha / denom;
     const auto grad_alpha = (grad_outputs[0] * u / denom).sum();
@@ -97,7 +97,7 @@ torch::Tensor neuron_step_plain(const torch::Tensor& x_t, torch::Tensor& v, cons
   const torch::Tensor u = h - options.v_threshold;
   torch::Tensor s;
   if (options.smooth_spike) {
-    s = torch::atan((neuron::kPi / 2) * alpha * u) / neuron::kPi + 0.5;
+    s = torch::atan((kPi / 2) * alpha * u) / kPi + 0.5;
   } else {
     s = SurrogateSpike::apply(u, alpha);
   }

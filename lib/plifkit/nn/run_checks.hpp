@@ -1,22 +1,33 @@
-// The checks a run's settings go through before training starts: against the
-// frames file it trains on, and against the run already in its folder.
+// The checks a run's settings go through against the files it meets: the
+// frames file it trains on or is evaluated on, and the run already in its
+// folder. All are one comparison over the settings table
+// (config/run_settings.hpp) with different selections.
 #pragma once
 
 #include <string>
 
+#include "plifkit/config/train_config.hpp"
 #include "plifkit/frames/frames_reader.hpp"
-#include "plifkit/nn/train_config.hpp"
 
 namespace plifkit::nn {
 
-// T, split_by, normalization and the dataset come from the frames file; a
-// value given (non-empty, T != 0) must agree with it. Throws UsageError
-// naming the option and the file.
-void require_agreement(const TrainConfig& config, const frames::FramesHeader& header,
-                       const std::string& path);
+// The settings a frames file decides: dataset, T, split_by, normalization,
+// height, width and class_num; the rest at their defaults.
+TrainConfig settings_of(const frames::FramesHeader& header);
 
-// A resumed run must agree with the stored one on every field that defines
-// it (max_epoch may grow). Throws UsageError naming the checkpoint.
+// `asked` with the frames file's settings filled in, after checking that
+// every one given agrees with the file; then validated. Throws
+// SettingError naming the first setting that contradicts the file at `path`.
+TrainConfig with_frames_settings(TrainConfig asked, const frames::FramesHeader& header,
+                                 const std::string& path);
+
+// A resumed run must agree with the stored one on every setting of its
+// identity (max_epoch may grow). Throws UsageError naming the checkpoint.
 void require_same_run(const TrainConfig& stored, const TrainConfig& asked, const std::string& path);
+
+// A trained network fits frames made with the same settings. Throws
+// InputError naming both files and every difference.
+void require_fit(const TrainConfig& trained, const std::string& checkpoint_path,
+                 const frames::FramesHeader& header, const std::string& frames_path);
 
 }  // namespace plifkit::nn

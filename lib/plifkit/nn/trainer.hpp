@@ -4,13 +4,14 @@
 // after every epoch, checkpoints and resume.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "plifkit/nn/checkpoint.hpp"
 #include "plifkit/nn/mixed_precision.hpp"
-#include "plifkit/nn/train_config.hpp"
+#include "plifkit/config/train_config.hpp"
 
 namespace plifkit::nn {
 
@@ -54,11 +55,29 @@ StepResult optimizer_step(GestureNetImpl& net, torch::optim::Adam& optimizer, Lo
                           const torch::Tensor& labels, const at::Generator& dropout,
                           Execution execution = Execution::fused);
 
+// How far the current epoch's steps are, reported as their metrics are read
+// (every step on the CPU, every 16 on a GPU, and at the epoch's last step).
+struct StepProgress {
+  int64_t epoch = 0;
+  int64_t steps_done = 0;   // of this epoch, including those before a resume
+  int64_t steps_total = 0;  // per epoch
+  double mean_loss = 0;     // over the steps read so far in this epoch
+};
+
+// What the caller hears of a run, and how it stops one.
+struct TrainCallbacks {
+  std::function<void(const StepProgress&)> on_steps;
+  // After each epoch; that epoch's checkpoint is written meanwhile and is on
+  // disk before the next epoch's is written and before train returns.
+  std::function<void(const EpochReport&)> on_epoch;
+  // Checked after every step: when set, a checkpoint of the unfinished epoch
+  // is written and train throws Interrupted (the same command resumes).
+  const std::atomic<bool>* cancel = nullptr;
+};
+
 // Runs (or resumes, also from inside an epoch) the run in
-// <log_dir_prefix>/<name>. `on_epoch` is called after each epoch; that
-// epoch's checkpoint is written meanwhile and is on disk before the next
-// epoch's is written and before train returns. Throws the library's errors;
-// Interrupted (after writing a checkpoint) when config.cancel is set.
-TrainOutcome train(TrainConfig config, const std::function<void(const EpochReport&)>& on_epoch);
+// <log_dir_prefix>/<name>. Throws the library's errors; Interrupted after
+// writing a checkpoint when callbacks.cancel is set.
+TrainOutcome train(const TrainConfig& config, const TrainCallbacks& callbacks);
 
 }  // namespace plifkit::nn

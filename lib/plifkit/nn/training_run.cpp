@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -13,7 +12,6 @@
 
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/core/error.hpp"
-#include "plifkit/core/progress.hpp"
 #include "plifkit/core/system_memory.hpp"
 #include "plifkit/frames/frames_reader.hpp"
 #include "plifkit/nn/device.hpp"
@@ -134,32 +132,10 @@ std::vector<torch::Tensor> learnable_taus(GestureNetImpl& net) {
   return taus;
 }
 
-// The device and precision asked for, checked before any file is touched.
-torch::Device checked_device(const TrainConfig& config) {
-  const torch::Device device = resolve_device(config.device);
-  if (parse_amp(config.amp) != Amp::off && !device.is_cuda())
-    throw UsageError("--amp " + config.amp + " needs a CUDA device (--device cuda)");
-  return device;
-}
-
-// The settings the frames file decides, taken from it after the check.
-TrainConfig with_frames_settings(TrainConfig config, const frames::FramesHeader& header) {
-  require_agreement(config, header, config.data_path);
-  config.dataset = header.dataset;
-  config.split_by = header.split_by;
-  config.normalization = header.normalization;
-  config.net.T = header.T;
-  config.net.height = header.height;
-  config.net.width = header.width;
-  config.net.class_num = header.class_num;
-  validate(config);
-  return config;
-}
-
 class TrainingRun {
  public:
-  explicit TrainingRun(const TrainConfig& asked);
-  TrainOutcome run(const std::function<void(const EpochReport&)>& on_epoch);
+  TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbacks);
+  TrainOutcome run();
 
  private:
   void build_network();
@@ -178,6 +154,7 @@ class TrainingRun {
 
   // First, so that it is destroyed last: after any background write ended.
   RunFolders folders_;
+  const TrainCallbacks callbacks_;
   const torch::Device device_;
   const Amp amp_;
   const frames::FramesReader reader_;
@@ -196,11 +173,13 @@ class TrainingRun {
   TrainOutcome outcome_;
 };
 
-TrainingRun::TrainingRun(const TrainConfig& asked)
-    : device_(checked_device(asked)),
-      amp_(parse_amp(asked.amp)),
+TrainingRun::TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbacks)
+    : callbacks_(callbacks),
+      // The device is checked before any file is touched.
+      device_(resolve_device(asked.device)),
+      amp_(asked.amp),
       reader_(asked.data_path),
-      config_(with_frames_settings(asked, reader_.header())),
+      config_(with_frames_settings(asked, reader_.header(), asked.data_path)),
       scaler_(amp_ == Amp::fp16, device_) {
   folders_.make(config_.log_dir_prefix);
   outcome_.run_dir = config_.log_dir_prefix + "/" +
@@ -264,7 +243,7 @@ void TrainingRun::load_data() {
   // set as counts), and batches are gathered on the GPU.
   const size_t needed =
       SampleStore::memory_bytes(reader_, reader_.meta("train").size() + test_rows.size());
-  in_memory_ = config_.frames_in_memory && needed <= physical_memory_bytes() / 2;
+  in_memory_ = !config_.stream_frames && needed <= physical_memory_bytes() / 2;
   train_set_ = std::make_unique<SampleStore>(reader_, "train", division.train, in_memory_);
   val_set_ = std::make_unique<SampleStore>(reader_, "train", division.val, in_memory_);
   test_set_ = std::make_unique<SampleStore>(reader_, "test", test_rows, in_memory_);
@@ -330,8 +309,6 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
   };
   std::future<std::pair<torch::Tensor, torch::Tensor>> next;
   if (first_step < steps_per_epoch_) next = std::async(std::launch::async, load, first_step);
-  Progress progress("epoch " + std::to_string(epoch) + " batches",
-                    static_cast<uint64_t>(steps_per_epoch_), progress_wanted(config_.quiet));
   // Step metrics are read every step on the CPU, where that costs nothing,
   // and every 16 steps on a GPU, where reading waits for its queue.
   const int64_t read_interval = device_.is_cuda() ? 16 : 1;
@@ -345,19 +322,17 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     monitor.record(step, result.loss, (predict_classes(result.counts) == labels).sum(),
                    finite_tau_flags(learnable_taus(*net_)));
     const bool step_limit = config_.max_steps > 0 && state_.train_times >= config_.max_steps;
-    cancelled = config_.cancel != nullptr && config_.cancel->load();
+    cancelled = callbacks_.cancel != nullptr && callbacks_.cancel->load();
     if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch_ ||
         step_limit || cancelled) {
       monitor.read();
-      char detail[64];
-      std::snprintf(detail, sizeof detail, "loss %.4f",
-                    monitor.loss_sum() / static_cast<double>(monitor.steps_read()));
-      progress.update(static_cast<uint64_t>(step + 1), detail);
+      if (callbacks_.on_steps)
+        callbacks_.on_steps({epoch, step + 1, steps_per_epoch_,
+                             monitor.loss_sum() / static_cast<double>(monitor.steps_read())});
     }
     if (step_limit) break;
   }
   if (next.valid()) next.wait();
-  progress.finish();
   return cancelled;
 }
 
@@ -403,7 +378,7 @@ EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor
   return report;
 }
 
-TrainOutcome TrainingRun::run(const std::function<void(const EpochReport&)>& on_epoch) {
+TrainOutcome TrainingRun::run() {
   outcome_.first_epoch = state_.epoch + 1;
   for (int64_t epoch = state_.epoch + 1; epoch < config_.max_epoch; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -423,7 +398,7 @@ TrainOutcome TrainingRun::run(const std::function<void(const EpochReport&)>& on_
     if (cancelled) stop_inside_epoch(epoch, monitor, seconds);
     const EpochReport report = close_epoch(epoch, lr, monitor, seconds);
     write_epoch_files(epoch, report.new_best);
-    on_epoch(report);
+    if (callbacks_.on_epoch) callbacks_.on_epoch(report);
     if (config_.max_steps > 0 && state_.train_times >= config_.max_steps) break;
   }
   finish_writes();
@@ -433,8 +408,8 @@ TrainOutcome TrainingRun::run(const std::function<void(const EpochReport&)>& on_
 
 }  // namespace
 
-TrainOutcome train(TrainConfig config, const std::function<void(const EpochReport&)>& on_epoch) {
-  return TrainingRun(config).run(on_epoch);
+TrainOutcome train(const TrainConfig& config, const TrainCallbacks& callbacks) {
+  return TrainingRun(config, callbacks).run();
 }
 
 }  // namespace plifkit::nn

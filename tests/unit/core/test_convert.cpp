@@ -163,7 +163,7 @@ TEST_F(Convert, WarnsAboutSamplesWithFewerEventsThanFrames) {
       << s.warnings[0];
   EXPECT_NE(s.warnings[0].find("divided by 1 us"), std::string::npos) << s.warnings[0];
   const FramesReader r(o.output);
-  EXPECT_EQ(r.header().normalization, "frequency");
+  EXPECT_EQ(r.header().normalization, Normalization::frequency);
   EXPECT_FALSE(r.stores_counts());
 }
 

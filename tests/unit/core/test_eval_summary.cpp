@@ -11,6 +11,7 @@
 #include "plifkit/analysis/eval_file.hpp"
 #include "plifkit/analysis/eval_report.hpp"
 #include "plifkit/analysis/eval_summary.hpp"
+#include "plifkit/model/layout.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/h5/h5.hpp"
 #include "plifkit/h5/names.hpp"
@@ -94,11 +95,25 @@ TEST(EvalSummary, RefusesEmptyOrInconsistentOutputs) {
   EXPECT_THROW(summarize(empty), Error);
 }
 
+// The fan-out rule of model/layout.hpp on the networks it was derived for.
+std::vector<std::int64_t> synaptic_fan_out(std::int64_t channels, std::int64_t number_layer,
+                                           std::int64_t size, std::int64_t class_num) {
+  NetworkConfig c;
+  c.channels = channels;
+  c.number_layer = number_layer;
+  c.height = c.width = size;
+  c.class_num = class_num;
+  std::vector<std::int64_t> fan_out;
+  for (const auto& layer : model::gesture_layout(c).neuron_layers()) fan_out.push_back(layer.fan_out);
+  return fan_out;
+}
+
 TEST(EvalSummary, FanOutPerSpikeOfEachNeuronLayer) {
   // The default network: 5 conv blocks of 128 channels, fc 2048 -> 512 -> 110.
-  EXPECT_EQ(synaptic_fan_out(128, 5, 512, 110),
+  EXPECT_EQ(synaptic_fan_out(128, 5, 128, 11),
             (std::vector<std::int64_t>{128 * 9, 128 * 9, 128 * 9, 128 * 9, 512, 110, 0}));
-  EXPECT_EQ(synaptic_fan_out(8, 1, 32, 30), (std::vector<std::int64_t>{32, 30, 0}));
+  // One block of 8 channels on 8x8: fc 128 -> 32 -> 30.
+  EXPECT_EQ(synaptic_fan_out(8, 1, 8, 3), (std::vector<std::int64_t>{32, 30, 0}));
 }
 
 Evaluation hand_evaluation() {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "support/tiny.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/frames/chunk_codec.hpp"
 #include "plifkit/frames/frames_reader.hpp"
@@ -23,14 +24,9 @@ std::string temp_name(const char* tag) {
 }
 
 FramesHeader small_header(const std::string& normalization) {
-  FramesHeader h;
-  h.dataset = "Tiny";
-  h.T = 3;
-  h.split_by = "time";
-  h.normalization = normalization;
-  h.height = 4;
-  h.width = 5;
-  h.class_num = 2;
+  FramesHeader h = test::tiny_frames_header(3, 4, 5, 2);
+  h.split_by = SplitBy::time;
+  h.normalization = parse_normalization(normalization);
   h.class_names = {"a", "b"};
   h.source_dir = "some/dir";
   return h;
@@ -98,10 +94,10 @@ void round_trip(const std::string& normalization) {
     w.close();
   }
   const FramesReader r(path);
-  EXPECT_EQ(r.header().dataset, "Tiny");
+  EXPECT_EQ(r.header().dataset, Dataset::DVS128Gesture);
   EXPECT_EQ(r.header().T, 3);
-  EXPECT_EQ(r.header().split_by, "time");
-  EXPECT_EQ(r.header().normalization, normalization);
+  EXPECT_EQ(r.header().split_by, SplitBy::time);
+  EXPECT_EQ(name_of(r.header().normalization), normalization);
   EXPECT_EQ(r.header().height, 4);
   EXPECT_EQ(r.header().width, 5);
   EXPECT_EQ(r.header().class_names, (std::vector<std::string>{"a", "b"}));
@@ -189,7 +185,7 @@ void expect_refused(const std::function<void(hid_t)>& damage, const std::string&
     h5::Handle f = h5::create_file(path);
     h5::write_attr_string(f.id(), names::kFormat, names::frames::kFormatName);
     h5::write_attr<std::int32_t>(f.id(), names::kFormatVersion, 1);
-    h5::write_attr_string(f.id(), "dataset", "Tiny");
+    h5::write_attr_string(f.id(), "dataset", "DVS128Gesture");
     h5::write_attr<std::int32_t>(f.id(), "T", 3);
     h5::write_attr_string(f.id(), "split_by", "number");
     h5::write_attr_string(f.id(), "normalization", "none");
@@ -231,6 +227,8 @@ TEST(FramesFile, ReaderChecksTheContract) {
                  "expected plif-frames");
   expect_refused([](hid_t f) { h5::write_attr<std::int32_t>(f, names::kFormatVersion, 2); },
                  "version 2");
+  expect_refused([](hid_t f) { h5::write_attr_string(f, "dataset", "Tiny"); },
+                 "attribute 'dataset' has the unknown value 'Tiny'");
   expect_refused([](hid_t f) { h5::write_attr_string(f, "normalization", "None"); },
                  "'normalization' has the unknown value 'None'");
   expect_refused([](hid_t f) { h5::write_attr_string(f, "split_by", "count"); },

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "support/tiny.hpp"
 #include "plifkit/analysis/checkpoint_taus.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/events/trials.hpp"
@@ -204,7 +205,7 @@ TEST(FuzzRegressions, FramesReaderRefusesUnwrittenSamples) {
   {
     h5::Handle f = h5::create_file(path);
     h5::write_format_stamp(f.id(), n::kFormatName, n::kVersion);
-    h5::write_attr_string(f.id(), n::kDataset, "Tiny");
+    h5::write_attr_string(f.id(), n::kDataset, "DVS128Gesture");
     h5::write_attr<std::int32_t>(f.id(), n::kT, 1);
     h5::write_attr_string(f.id(), n::kSplitBy, "number");
     h5::write_attr_string(f.id(), n::kNormalization, "none");
@@ -241,16 +242,7 @@ std::string damaged_frames(const char* tag, const std::function<void(hid_t)>& da
                            Layout layout = Layout::as_written) {
   namespace n = names::frames;
   const std::string path = temp_name(tag);
-  frames::FramesHeader h;
-  h.dataset = "Tiny";
-  h.T = 2;
-  h.split_by = "number";
-  h.normalization = "none";
-  h.height = 3;
-  h.width = 4;
-  h.class_num = 2;
-  h.class_names = {"a", "b"};
-  h.source_dir = "d";
+  frames::FramesHeader h = test::tiny_frames_header(2, 3, 4, 2);
   frames::SplitMeta m;
   for (std::uint32_t i = 0; i < 2; ++i) {
     m.labels.push_back(static_cast<std::uint8_t>(i));
@@ -393,10 +385,10 @@ TEST(FuzzRegressions, CheckpointTausRefuseAbsurdNumberLayer) {
     h5::write_format_stamp(f.id(), n::kFormatName, n::kVersion);
     {
       h5::Handle g = h5::create_group(f.id(), n::kConfig);
-      h5::write_attr<std::int64_t>(g.id(), n::kNumberLayer, number_layer);
-      h5::write_attr<std::uint8_t>(g.id(), n::kUsePlif, 0);
-      h5::write_attr<std::uint8_t>(g.id(), n::kTauPerNeuron, 0);
-      h5::write_attr<double>(g.id(), n::kInitTau, 2.0);
+      h5::write_attr<std::int64_t>(g.id(), n::config::kNumberLayer, number_layer);
+      h5::write_attr<std::uint8_t>(g.id(), n::config::kUsePlif, 0);
+      h5::write_attr<std::uint8_t>(g.id(), n::config::kTauPerNeuron, 0);
+      h5::write_attr<double>(g.id(), n::config::kInitTau, 2.0);
     }
     h5::create_group(f.id(), n::kModel);
     h5::create_group(f.id(), n::kLog);

@@ -226,6 +226,24 @@ TEST(Integrate, NotesZeroDurationFrames) {
   for (float v : f) EXPECT_TRUE(std::isfinite(v));
 }
 
+TEST(Integrate, NotesEmptyTimeSlices) {
+  std::vector<std::uint32_t> addr(4, 0);
+  Integrator integrator(params(4, SplitBy::time, Normalization::none));
+  std::vector<std::uint16_t> counts(integrator.params().sample_elements());
+  // A window spanning 2 us < T = 4: dt = 0, every event lands in the last
+  // frame; the other three are empty (the reference raises here).
+  std::vector<std::uint64_t> short_span = {100, 101, 102, 102};
+  EXPECT_EQ(integrator.counts(short_span.data(), addr.data(), 4, counts.data()).empty_time_frames, 3u);
+  // Times 0, 1, 10, 11, T = 4: dt = 2, slices [0,2) [2,4) [4,6) [6,end]:
+  // the middle two hold nothing.
+  std::vector<std::uint64_t> gap = {0, 1, 10, 11};
+  EXPECT_EQ(integrator.counts(gap.data(), addr.data(), 4, counts.data()).empty_time_frames, 2u);
+  // Split by number never leaves a slice empty by time; no events: nothing to note.
+  Integrator by_number(params(4, SplitBy::number, Normalization::none));
+  EXPECT_EQ(by_number.counts(gap.data(), addr.data(), 4, counts.data()).empty_time_frames, 0u);
+  EXPECT_EQ(integrator.counts(gap.data(), addr.data(), 0, counts.data()).empty_time_frames, 0u);
+}
+
 TEST(Integrate, SaturatesCountsAt65535) {
   const std::size_t n = 70000;
   std::vector<std::uint64_t> t(n);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "plifkit/core/math_constants.hpp"
 #include "plifkit/analysis/metrics_csv.hpp"
 #include "plifkit/analysis/statistics.hpp"
 #include "plifkit/analysis/study_table.hpp"
@@ -15,7 +16,6 @@
 namespace plifkit::analysis {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 
 TEST(Statistics, MeanAndSampleStd) {
   EXPECT_DOUBLE_EQ(mean({1, 2, 3, 4}), 2.5);

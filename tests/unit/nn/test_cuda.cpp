@@ -38,15 +38,18 @@ void expect_close(const torch::Tensor& cuda, const torch::Tensor& cpu, double re
   EXPECT_LE((a - b).abs().max().item<double>(), relative * scale) << what;
 }
 
+// A device name as a tool takes it: parsed, then checked against the build.
+torch::Device resolve(const std::string& name) { return resolve_device(parse_device(name)); }
+
 TEST(DeviceName, IsCheckedBeforeAnythingRuns) {
-  EXPECT_EQ(resolve_device("cpu"), torch::Device(torch::kCPU));
-  EXPECT_THROW(resolve_device("gpu"), UsageError);
-  EXPECT_THROW(resolve_device("cuda:"), UsageError);
-  EXPECT_THROW(resolve_device("cuda:x"), UsageError);
-  EXPECT_THROW(resolve_device("cuda:99"), DeviceError);
+  EXPECT_EQ(resolve("cpu"), torch::Device(torch::kCPU));
+  EXPECT_THROW(resolve("gpu"), UsageError);
+  EXPECT_THROW(resolve("cuda:"), UsageError);
+  EXPECT_THROW(resolve("cuda:x"), UsageError);
+  EXPECT_THROW(resolve("cuda:99"), DeviceError);
   if (!built_with_cuda()) {
     try {
-      resolve_device("cuda");
+      resolve("cuda");
       ADD_FAILURE() << "cuda accepted by a build without CUDA";
     } catch (const DeviceError& e) {
       EXPECT_NE(std::string(e.what()).find("built without CUDA"), std::string::npos) << e.what();
@@ -124,7 +127,7 @@ TEST(CudaTraining, OneStepMatchesTheCpuStep_CUDA) {
   at::globalContext().setAllowTF32CuDNN(false);
   at::globalContext().setAllowTF32CuBLAS(false);
   TrainConfig config;
-  config.net.T = 4;
+  config.T = 4;
   config.net.height = config.net.width = 32;
   config.net.channels = 4;
   config.net.number_layer = 2;

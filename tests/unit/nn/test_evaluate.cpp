@@ -11,6 +11,7 @@
 
 #include <cstdio>
 
+#include "support/tiny.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/frames/chunk_codec.hpp"
 #include "plifkit/frames/frames_writer.hpp"
@@ -25,17 +26,11 @@ std::string temp_name(const std::string& tag) {
 }
 
 TrainConfig voting_config() {
-  TrainConfig c;
-  c.net.T = 6;
-  c.net.height = c.net.width = 8;
-  c.net.class_num = 3;
-  c.net.channels = 2;
-  c.net.number_layer = 1;  // conv.2 -> pool -> 32 features -> fc.3 (8) -> fc.6 (30)
-  c.net.use_plif = true;   // one w per layer, 0: tau 2, decay 1/2
+  TrainConfig c = test::tiny_train_config();
+  c.T = 6;  // conv.2 -> pool -> 32 features -> fc.3 (8) -> fc.6 (30)
+  c.net.tau_per_neuron = false;  // one w per layer, 0: tau 2, decay 1/2
+  c.net.tau_std_dev = 0;
   c.net.use_max_pool = true;
-  c.normalization = "none";
-  c.split_by = "number";
-  c.max_epoch = 1;
   return c;
 }
 
@@ -83,15 +78,8 @@ const std::vector<std::uint8_t> kTrainLabels = {0, 0, 1, 0, 2, 0, 1, 0, 0, 2, 1,
 const std::vector<std::uint8_t> kTestLabels = {0, 1, 1, 2, 1, 0};
 
 void write_frames(const std::string& path, int T) {
-  frames::FramesHeader h;
-  h.dataset = "Tiny";
-  h.T = T;
-  h.split_by = "number";
-  h.normalization = "none";
-  h.height = h.width = 8;
-  h.class_num = 3;
+  frames::FramesHeader h = test::tiny_frames_header(T, 8, 8, 3);
   h.class_names = {"x", "y", "z"};
-  h.source_dir = "synthetic";
   frames::FramesWriter w(path, h, kTrainLabels.size(), kTestLabels.size(), "fp");
   const std::size_t elems = static_cast<std::size_t>(T) * 2 * 8 * 8;
   std::vector<std::uint16_t> values(elems);
@@ -122,7 +110,7 @@ class Evaluate : public testing::Test {
     EvalOptions o;
     o.checkpoint = checkpoint_;
     o.frames = frames_;
-    o.split = split;
+    o.split = parse_choice<EvalSplit>("split", split);
     return o;
   }
   std::string checkpoint_ = temp_name("checkpoint");

@@ -13,9 +13,11 @@
 namespace plifkit::nn {
 namespace {
 
+// Time steps of the small network's input.
+constexpr int64_t kT = 4;
+
 NetworkConfig small_config(bool per_neuron) {
   NetworkConfig c;
-  c.T = 4;
   c.height = c.width = 16;
   c.channels = 4;
   c.number_layer = 2;
@@ -79,7 +81,7 @@ TEST_P(FusedVsPlainNetwork, SameCountsGradientsAndRunningStatistics) {
   GestureNet plain(c);
   // Counts-like input: a few events per pixel.
   torch::manual_seed(2);
-  const auto frames = torch::randint(0, 3, {3, c.T, 2, c.height, c.width}).to(torch::kFloat32);
+  const auto frames = torch::randint(0, 3, {3, kT, 2, c.height, c.width}).to(torch::kFloat32);
   // A fresh network barely fires past its first layers; strengthen the
   // linear layers (identically in both) so the output layer spikes.
   {
@@ -109,8 +111,8 @@ TEST_P(FusedVsPlainNetwork, SameCountsGradientsAndRunningStatistics) {
   }
   auto bf = fused->named_buffers();
   auto bp = plain->named_buffers();
-  EXPECT_EQ(bf["conv.1.num_batches_tracked"].item<int64_t>(), c.T);
-  EXPECT_EQ(bp["conv.1.num_batches_tracked"].item<int64_t>(), c.T);
+  EXPECT_EQ(bf["conv.1.num_batches_tracked"].item<int64_t>(), kT);
+  EXPECT_EQ(bp["conv.1.num_batches_tracked"].item<int64_t>(), kT);
   for (const auto& item : bf)
     EXPECT_TRUE(torch::allclose(item.value().to(torch::kFloat64), bp[item.key()].to(torch::kFloat64),
                                 1e-5, 1e-6))
@@ -155,14 +157,14 @@ TEST(Network, LogNormalInitHasTheRequestedMoments) {
   const auto tau = 1.0 / torch::sigmoid(w.to(torch::kFloat64));
   EXPECT_NEAR(tau.mean().item<double>(), 2.0, 0.002);
   EXPECT_NEAR(tau.std().item<double>(), 0.1, 0.002);
-  c.tau_init = "shifted";
+  c.tau_init = TauInit::shifted;
   const auto tau_s = 1.0 / torch::sigmoid(initial_w({1, 200000}, c).to(torch::kFloat64));
   EXPECT_NEAR(tau_s.mean().item<double>(), 2.0, 0.002);
   EXPECT_NEAR(tau_s.std().item<double>(), 0.1, 0.002);
   EXPECT_GT(tau_s.min().item<double>(), 1.0);
   c.tau_std_dev = 0;
   EXPECT_TRUE(torch::allclose(initial_w({3}, c), torch::zeros({3})));  // tau 2 -> w 0
-  c.tau_init = "lognormal";
+  c.tau_init = TauInit::lognormal;
   c.tau_std_dev = 2.0;  // wide enough that some draws fall below 1
   EXPECT_THROW(initial_w({1, 10000}, c), UsageError);
   c.init_tau = 1.0;
@@ -177,13 +179,13 @@ TEST(Network, VotingAveragesGroupsOfTenAndSumsOverSteps) {
   net->eval();
   torch::NoGradGuard no_grad;
   ForwardTrace trace;
-  const auto frames = torch::randint(0, 4, {2, c.T, 2, c.height, c.width}).to(torch::kFloat32);
+  const auto frames = torch::randint(0, 4, {2, kT, 2, c.height, c.width}).to(torch::kFloat32);
   const auto counts = net->forward(frames, c10::nullopt, Execution::fused, &trace);
-  EXPECT_TRUE(torch::allclose(trace.counts_by_step[c.T - 1], counts));
+  EXPECT_TRUE(torch::allclose(trace.counts_by_step[kT - 1], counts));
   // Every score is a mean of ten 0/1 spikes summed over T steps: a multiple of 0.1 in [0, T].
   const auto scaled = counts * 10;
   EXPECT_TRUE(torch::allclose(scaled, scaled.round(), 0, 1e-4));
-  EXPECT_LE(counts.max().item<double>(), c.T);
+  EXPECT_LE(counts.max().item<double>(), kT);
   EXPECT_EQ(trace.spikes_per_layer.size(), 4u);
 }
 

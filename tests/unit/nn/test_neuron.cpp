@@ -6,12 +6,12 @@
 
 #include <cmath>
 
+#include "plifkit/core/math_constants.hpp"
 #include "plifkit/nn/neuron_op.hpp"
 
 namespace plifkit::nn {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 
 torch::Tensor scalar(double v, bool grad = false) {
   return torch::tensor(v, torch::kFloat64).set_requires_grad(grad);

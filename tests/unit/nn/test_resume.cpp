@@ -40,7 +40,6 @@ class Resume : public testing::Test {
     c.data_path = root_ + "/frames.h5";
     c.log_dir_prefix = root_ + "/runs";
     c.name = name;
-    c.net.T = 0;  // as in the frames file
     c.max_epoch = 2;
     c.batch_size = 4;
     c.net.channels = 4;
@@ -49,7 +48,6 @@ class Resume : public testing::Test {
     c.net.tau_per_neuron = true;
     c.net.tau_std_dev = 0.1;
     c.reg_lambda = 0.01;
-    c.quiet = true;
     return c;
   }
 
@@ -67,14 +65,16 @@ void expect_same_tensors(const std::map<std::string, torch::Tensor>& a,
 }
 
 TEST_F(Resume, InterruptedInsideAnEpochEndsAsTheUninterruptedRun) {
-  const auto whole = train(config("whole"), [](const EpochReport&) {});
+  const auto whole = train(config("whole"), {});
   ASSERT_EQ(whole.state.epoch, 1);
 
   // The flag goes up when epoch 0 ends, so epoch 1 stops after its first step.
   std::atomic<bool> stop{false};
-  TrainConfig cut = config("cut");
-  cut.cancel = &stop;
-  EXPECT_THROW(train(cut, [&](const EpochReport&) { stop.store(true); }), Interrupted);
+  const TrainConfig cut = config("cut");
+  TrainCallbacks stopping;
+  stopping.cancel = &stop;
+  stopping.on_epoch = [&](const EpochReport&) { stop.store(true); };
+  EXPECT_THROW(train(cut, stopping), Interrupted);
   const std::string cut_path = root_ + "/runs/cut/checkpoint.h5";
   const Checkpoint stopped = load_checkpoint(cut_path);
   EXPECT_EQ(stopped.state.epoch, 0);
@@ -83,7 +83,7 @@ TEST_F(Resume, InterruptedInsideAnEpochEndsAsTheUninterruptedRun) {
   EXPECT_EQ(stopped.log.rows(), 1u);
 
   stop.store(false);
-  const auto resumed = train(cut, [](const EpochReport&) {});
+  const auto resumed = train(cut, {});
   EXPECT_TRUE(resumed.resumed);
   EXPECT_EQ(resumed.state.train_times, whole.state.train_times);
 

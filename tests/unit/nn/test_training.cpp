@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "support/tiny.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/nn/checkpoint.hpp"
 #include "plifkit/nn/sample_store.hpp"
@@ -25,19 +26,7 @@ TEST(Training, CosineScheduleAsPyTorch) {
   EXPECT_NEAR(cosine_learning_rate(1e-3, 128, 64), 1e-3, 1e-15);
 }
 
-TrainConfig tiny_config() {
-  TrainConfig c;
-  c.net.T = 2;
-  c.net.height = c.net.width = 8;
-  c.net.channels = 2;
-  c.net.number_layer = 1;
-  c.net.class_num = 3;
-  c.net.use_plif = true;
-  c.net.tau_per_neuron = true;
-  c.net.tau_std_dev = 0.1;
-  c.max_epoch = 1;
-  return c;
-}
+TrainConfig tiny_config() { return test::tiny_train_config(); }
 
 TEST(Training, LossIsMseOfCountsOverTPlusVarianceOfW) {
   TrainConfig c = tiny_config();
@@ -63,7 +52,7 @@ TEST(Training, LossIsMseOfCountsOverTPlusVarianceOfW) {
   }
   EXPECT_NEAR(training_loss(counts, labels, *net, c).item<double>(), expected, 1e-4 * expected);
   // reg_target tau: variance of 1/sigmoid(w) instead.
-  c.reg_target = "tau";
+  c.reg_target = RegTarget::tau;
   double expected_tau = 0.25 / 3;
   for (auto& [name, layer] : net->neuron_layers())
     expected_tau += 0.1 * (1.0 / torch::sigmoid(layer->w().to(torch::kFloat64))).var().item<double>();
@@ -87,8 +76,8 @@ TEST(Training, ConfigurationErrorsAreUsageErrors) {
   c.net.tau_per_neuron = false;
   EXPECT_THROW(validate(c), UsageError);
   c = tiny_config();
-  c.reg_target = "sigma";
-  EXPECT_THROW(validate(c), UsageError);
+  // A choice outside the list does not get into a configuration.
+  EXPECT_THROW(parse_choice<RegTarget>("reg_target", "sigma"), UsageError);
   c = tiny_config();
   c.net.init_tau = 0.9;
   EXPECT_THROW(validate(c), UsageError);
@@ -107,9 +96,6 @@ TEST(Training, ConfigurationErrorsAreUsageErrors) {
 
 TEST(Checkpoint, RoundTripRestoresModelOptimizerStateAndLog) {
   TrainConfig c = tiny_config();
-  c.dataset = "DVS128Gesture";
-  c.split_by = "number";
-  c.normalization = "none";
   torch::manual_seed(3);
   GestureNet net(c.net);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
@@ -137,7 +123,7 @@ TEST(Checkpoint, RoundTripRestoresModelOptimizerStateAndLog) {
   const Checkpoint loaded = load_checkpoint(path);
   EXPECT_EQ(loaded.config.net.channels, 2);
   EXPECT_TRUE(loaded.config.net.tau_per_neuron);
-  EXPECT_EQ(loaded.config.normalization, "none");
+  EXPECT_EQ(loaded.config.normalization, frames::Normalization::none);
   EXPECT_EQ(loaded.state.train_times, 1);
   EXPECT_EQ(loaded.state.max_val_test_accuracy, 0.25);
   EXPECT_EQ(loaded.scheduler_last_epoch, 1);

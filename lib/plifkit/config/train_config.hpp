@@ -1,0 +1,78 @@
+// Everything a training run is defined by: the seed README's arguments (same
+// names, same meanings, same defaults) plus the options plifkit adds, as
+// typed values. The settings table (run_settings.hpp) describes each field
+// once: its option, default, help, /config attribute and whether it is part
+// of the run's identity. Torch-free, so file readers and tools share it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "plifkit/config/choices.hpp"
+#include "plifkit/config/dataset.hpp"
+#include "plifkit/config/device_spec.hpp"
+#include "plifkit/frames/frame_params.hpp"
+
+namespace plifkit {
+
+// What the network is built from. The input size and the classes come from
+// the frames file; the number of time steps is not a property of the
+// network (its weights do not depend on it) but of its input.
+struct NetworkConfig {
+  int64_t height = 128;
+  int64_t width = 128;
+  int64_t class_num = 11;
+  int64_t channels = 128;
+  int64_t number_layer = 5;
+  bool use_plif = false;
+  bool tau_per_neuron = false;
+  bool use_max_pool = false;
+  bool detach_reset = false;
+  bool alpha_learnable = false;
+  double init_tau = 2.0;
+  double tau_std_dev = 0.0;
+  TauInit tau_init = TauInit::lognormal;
+  double dropout_p = 0.5;
+};
+
+struct TrainConfig {
+  // Decided by the frames file: empty means "as in the file"; a value given
+  // must agree with it. Set from the file before training starts.
+  std::optional<Dataset> dataset;
+  std::optional<int64_t> T;
+  std::optional<frames::SplitBy> split_by;
+  std::optional<frames::Normalization> normalization;
+
+  NetworkConfig net;
+  int64_t batch_size = 16;
+  double learning_rate = 1e-3;
+  int64_t T_max = 64;  // cosine schedule period, epochs
+  int64_t max_epoch = 0;
+  int64_t seed = 2020;
+  double reg_lambda = 0.0;
+  RegTarget reg_target = RegTarget::w;
+  double tau_lr_scale = 1.0;  // learning-rate factor of the w parameters
+  double val_ratio = 0.15;
+
+  // Where and how (not part of the run's identity).
+  std::string data_path;        // frames file
+  std::string log_dir_prefix = "runs";  // parent of the run folder
+  std::string name;             // run folder name; derived from the settings when empty
+  std::string init_checkpoint;  // start from these model weights
+  DeviceSpec device;
+  Amp amp = Amp::off;
+  int64_t max_steps = 0;        // stop after this many optimizer steps (0: no limit)
+  bool stream_frames = false;   // read every batch from the file
+};
+
+// Throw SettingError naming the first setting that the network or the run
+// cannot be built with, or two settings that contradict each other.
+void validate(const NetworkConfig& config);
+void validate(const TrainConfig& config);
+
+// The run folder name the reference derived from its arguments
+// (`<dataset>_init_tau_2_use_plif_True_T_20_...`). The frames settings must be set.
+std::string default_run_name(const TrainConfig& config);
+
+}  // namespace plifkit
