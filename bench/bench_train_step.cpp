@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
   torch::manual_seed(2020);
   GestureNet net(config.net);
   net->to(device);
+  tune_for_fixed_shapes(device);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
   LossScaler scaler(amp == Amp::fp16, device);
   const auto frames = torch::randint(0, 4, {B, config.net.T, 2, config.net.height, config.net.width})

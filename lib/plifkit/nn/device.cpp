@@ -1,5 +1,7 @@
 #include "plifkit/nn/device.hpp"
 
+#include <ATen/Context.h>
+
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/system_memory.hpp"
 #include "plifkit/nn/neuron_kernels.hpp"
@@ -38,6 +40,10 @@ torch::Device resolve_device(const std::string& name) {
 torch::Tensor upload(const torch::Tensor& host, const torch::Device& device) {
   if (host.device() == device || !device.is_cuda()) return host.to(device);
   return host.pin_memory().to(device, /*non_blocking=*/true);
+}
+
+void tune_for_fixed_shapes(const torch::Device& device) {
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
 }
 
 #ifdef PLIFKIT_WITH_CUDA
