@@ -153,7 +153,8 @@ void update_running_statistics(torch::Tensor& running, const torch::Tensor& per_
   const int64_t T = per_step.size(0);
   const auto f64 = per_step.options().dtype(torch::kFloat64);
   const torch::Tensor weights = torch::pow(1.0 - m, torch::arange(T - 1, -1, -1, f64)) * m;
-  const torch::Tensor blended = torch::matmul(weights, per_step.to(torch::kFloat64)) +
+  // A plain sum over the T rows, not a BLAS product: its order is fixed.
+  const torch::Tensor blended = (weights.view({T, 1}) * per_step.to(torch::kFloat64)).sum(0) +
                                 running.to(torch::kFloat64) * std::pow(1.0 - m, static_cast<double>(T));
   running.copy_(blended);
 }
