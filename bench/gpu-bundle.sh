@@ -25,9 +25,9 @@ limit_mib=60  # the transfer limit is 64 MiB, with the work tree
 
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$spec"
-read -r torch_prefix torch_lib < <("$venv/bin/python" -c \
+read -r torch_prefix torch_lib < <("$venv/bin/python" -W ignore -c \
   'import os, torch; print(torch.utils.cmake_prefix_path, os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null)
-"$venv/bin/python" -c 'import torch; print("gpu-bundle.sh: torch", torch.__version__, "CUDA", torch.version.cuda)' 2>/dev/null
+"$venv/bin/python" -W ignore -c 'import torch; print("gpu-bundle.sh: torch", torch.__version__, "CUDA", torch.version.cuda)' 2>/dev/null
 
 start=$(date +%s)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPLIF_CUDA=ON \

@@ -27,12 +27,12 @@ build=$root/build-torch2
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 # Offline, the PyTorch installed before still checks the build.
 if ! "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade "$spec"; then
-  "$venv/bin/python" -c 'import torch' 2>/dev/null ||
+  "$venv/bin/python" -W ignore -c 'import torch' 2>/dev/null ||
     { echo "test-torch2.sh: cannot install '$spec' into $venv" >&2; exit 1; }
   echo "test-torch2.sh: pip failed; testing against the PyTorch already in $venv" >&2
 fi
-torch_prefix=$("$venv/bin/python" -c 'import torch; print(torch.utils.cmake_prefix_path)')
-"$venv/bin/python" -c 'import torch; print("test-torch2.sh: torch", torch.__version__, "CUDA", torch.version.cuda)'
+torch_prefix=$("$venv/bin/python" -W ignore -c 'import torch; print(torch.utils.cmake_prefix_path)')
+"$venv/bin/python" -W ignore -c 'import torch; print("test-torch2.sh: torch", torch.__version__, "CUDA", torch.version.cuda)'
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPLIFKIT_BUILD_TESTS=ON \
   -DCMAKE_PREFIX_PATH="$torch_prefix" -DCMAKE_CUDA_COMPILER="$nvcc" -DPLIF_CUDA=ON >/dev/null
