@@ -40,14 +40,19 @@ for b in "$bin"/*; do
   if ldd "$b" | grep "not found"; then echo "unresolved libraries: $b"; exit 1; fi
 done
 echo "ldd: every library of $(ls "$bin" | wc -l) binaries resolved"
-"$bin/plifkit_nn_tests" --gtest_filter='*_CUDA:DeviceName.*:Resume.*' | tail -4
+"$bin/plifkit_nn_tests" --gtest_filter='*_CUDA:DeviceName.*:Resume.*' > /tmp/tests.log ||
+  { cat /tmp/tests.log; exit 1; }
+grep -E '^\[  (PASSED|SKIPPED) +\] [0-9]+ test' /tmp/tests.log
 work=$(mktemp -d)
 "$bin/dvs-synth" --users 4 --lightings 1 --events_per_gesture 300 -q "$work/raw"
-"$bin/aedat2frames" "$work/raw" -o "$work/frames.h5" --T 4 -q
-"$bin/plif-train" --data "$work/frames.h5" -use_plif -channels 4 -number_layer 4 -batch_size 4 \
+"$bin/aedat2frames" "$work/raw" -o "$work/frames.h5" --T 4 -q > /dev/null
+"$bin/plif-train" --data "$work/frames.h5" -init_tau 2.0 -use_plif -channels 4 -number_layer 4 -batch_size 4 \
   -max_epoch 1 -device cpu -log_dir_prefix "$work/runs" --name bare -q
 echo "tools: synthetic set, frames and one CPU epoch: $(wc -l < "$work/runs/bare/metrics.csv") metrics lines"
 INNER
+# /proc as on any machine: the loader reads /proc/self/exe to expand the
+# binaries' $ORIGIN.
+mount -t proc proc "$root/proc"
+trap 'umount "$root/proc"; rm -rf "$check"' EXIT
 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TMPDIR=/tmp chroot "$root" bash /opt/plifkit-check/run.sh
-rm -rf "$check"
 echo "bundle-check.sh: the bundle runs in the bare root $root"
