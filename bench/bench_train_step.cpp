@@ -56,7 +56,7 @@ double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused
     x_steps.push_back(x.select(1, t).contiguous());
     grad_steps.push_back(grad.select(1, t).contiguous());
   }
-  NeuronOptions o;
+  NeuronConstants o;
   o.detach_reset = true;
   const auto alpha = torch::tensor(2.0f).to(device);
   for (int r = 0; r < repeats; ++r) {
@@ -130,6 +130,7 @@ int main(int argc, char** argv) {
   torch::manual_seed(2020);
   GestureNet net(config.net);
   net->to(device);
+  tune_for_fixed_shapes(device);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
   LossScaler scaler(amp == plifkit::Amp::fp16, device);
   const auto frames = torch::randint(0, 4, {B, *config.T, 2, config.net.height, config.net.width})

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <functional>
 #include <sstream>
+#include <type_traits>
+#include <utility>
 
 #include "plifkit/config/config_attributes.hpp"
 #include "plifkit/core/atomic_output.hpp"
@@ -87,9 +89,23 @@ torch::Tensor read_tensor(hid_t loc, const std::string& name) {
   return torch::from_blob(values.data(), shape, torch::kFloat32).clone();
 }
 
-std::string adam_key(const torch::Tensor& p) {
-  return c10::guts::to_string(p.unsafeGetTensorImpl());
+// The optimizer keys its per-parameter state by the parameter's TensorImpl:
+// the address printed as a string up to Torch 1.13, the pointer itself in
+// Torch 2.x. The key type is read off the optimizer, so no version test.
+using AdamStateKey = std::decay_t<decltype(std::declval<torch::optim::Adam&>().state())>::key_type;
+
+template <typename Key>
+Key state_key_of(const torch::Tensor& p) {
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream address;  // as c10::guts::to_string prints a pointer
+    address << p.unsafeGetTensorImpl();
+    return address.str();
+  } else {
+    return p.unsafeGetTensorImpl();
+  }
 }
+
+AdamStateKey adam_key(const torch::Tensor& p) { return state_key_of<AdamStateKey>(p); }
 
 }  // namespace
 

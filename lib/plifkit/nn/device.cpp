@@ -1,10 +1,12 @@
 #include "plifkit/nn/device.hpp"
 
+#include <ATen/Context.h>
+
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/system_memory.hpp"
 #include "plifkit/nn/neuron_kernels.hpp"
 #ifdef PLIFKIT_WITH_CUDA
-#include "plifkit/nn/cuda/cuda_device.hpp"
+#include "plifkit/nn/runtime/cuda_device.hpp"
 #endif
 
 namespace plifkit::nn {
@@ -29,6 +31,10 @@ torch::Device resolve_device(const DeviceSpec& device) {
 torch::Tensor upload(const torch::Tensor& host, const torch::Device& device) {
   if (host.device() == device || !device.is_cuda()) return host.to(device);
   return host.pin_memory().to(device, /*non_blocking=*/true);
+}
+
+void tune_for_fixed_shapes(const torch::Device& device) {
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
 }
 
 #ifdef PLIFKIT_WITH_CUDA

@@ -21,6 +21,11 @@ torch::Device resolve_device(const DeviceSpec& device);
 // queue has drained).
 torch::Tensor upload(const torch::Tensor& host, const torch::Device& device);
 
+// For runs whose shapes stay fixed (training, the benchmarks): on a GPU,
+// cuDNN times its convolution algorithms once per shape and keeps the
+// fastest (the first step of each shape pays for it). No-op on the CPU.
+void tune_for_fixed_shapes(const torch::Device& device);
+
 // Waits for the device's queued work (no-op on the CPU).
 void synchronize(const torch::Device& device);
 

@@ -51,7 +51,7 @@ class NeuronLayerImpl : public torch::nn::Module {
   // not move them: they follow the input's device here, copied once.
   void follow_device(const torch::Device& device);
 
-  NeuronOptions options_;
+  NeuronConstants options_;
   torch::Tensor w_;             // PLIF only
   torch::Tensor fixed_decay_;   // LIF only
   torch::Tensor alpha_;         // learnable or a constant 2

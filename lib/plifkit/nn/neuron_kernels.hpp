@@ -19,10 +19,14 @@ struct NeuronBackward {
   torch::Tensor grad_alpha;  // [] summed over everything
 };
 
+// The neuron's fixed settings, for every implementation (fused CPU and
+// CUDA kernels, the autograd operation, the plain steps).
 struct NeuronConstants {
   double v_threshold = 1.0;
   double v_reset = 0.0;
   bool detach_reset = false;
+  // Fire with the smooth ATan primitive instead of the step: only for
+  // checking gradients against finite differences.
   bool smooth_spike = false;
 };
 

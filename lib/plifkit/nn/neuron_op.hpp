@@ -13,29 +13,26 @@
 
 #include <torch/torch.h>
 
+#include "plifkit/nn/neuron_kernels.hpp"
+
 namespace plifkit::nn {
 
-struct NeuronOptions {
-  double v_threshold = 1.0;
-  double v_reset = 0.0;
-  bool detach_reset = false;
-  // Fire with the smooth ATan primitive instead of the step: only for
-  // checking gradients against finite differences.
-  bool smooth_spike = false;
-};
+// Checks that k is [] or [1, ...x without B and T] and flattens it to [1] or [M].
+torch::Tensor flat_decay(const torch::Tensor& x, const torch::Tensor& k);
 
-// Fused: one pass over the sequence forward, one backward; memory O(T * x).
+// Fused (neuron_function.cpp): one pass over the sequence forward, one
+// backward; memory O(T * x).
 torch::Tensor neuron_multistep(const torch::Tensor& x, const torch::Tensor& k,
-                               const torch::Tensor& alpha, const NeuronOptions& options);
+                               const torch::Tensor& alpha, const NeuronConstants& options);
 
-// One step of the plain implementation, built from LibTorch operations:
+// One step of the plain implementation (neuron_plain.cpp), built from LibTorch operations:
 // charges v (the membrane after the previous step's reset, [B, ...]) with
 // x_t, returns the spikes and replaces v by the membrane after reset.
 torch::Tensor neuron_step_plain(const torch::Tensor& x_t, torch::Tensor& v, const torch::Tensor& k,
-                                const torch::Tensor& alpha, const NeuronOptions& options);
+                                const torch::Tensor& alpha, const NeuronConstants& options);
 
 // The plain implementation over a whole [B, T, ...] sequence.
 torch::Tensor neuron_multistep_plain(const torch::Tensor& x, const torch::Tensor& k,
-                                     const torch::Tensor& alpha, const NeuronOptions& options);
+                                     const torch::Tensor& alpha, const NeuronConstants& options);
 
 }  // namespace plifkit::nn

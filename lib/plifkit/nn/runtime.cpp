@@ -2,7 +2,7 @@
 
 #include <ATen/Parallel.h>
 
-#include "plifkit/nn/cpu/caching_allocator.hpp"
+#include "plifkit/nn/runtime/caching_allocator.hpp"
 
 namespace plifkit::nn {
 

@@ -6,7 +6,7 @@
 namespace plifkit::nn {
 
 // threads: Torch's intra-op threads (>= 1). caching_allocator: reuse large
-// CPU blocks instead of returning them to the system (nn/cpu/caching_allocator.hpp).
+// CPU blocks instead of returning them to the system (nn/runtime/caching_allocator.hpp).
 void set_up_runtime(int threads, bool caching_allocator = true);
 
 }  // namespace plifkit::nn

@@ -76,23 +76,30 @@ at::Generator stream(int64_t seed, int64_t epoch, uint64_t purpose) {
 constexpr uint64_t kShuffleStream = 1;
 constexpr uint64_t kDropoutStream = 2;
 
-// Accuracy of the network (evaluation mode) over every sample of a store;
-// the count stays on the device until the end.
-double accuracy_of(GestureNetImpl& net, const SampleStore& store, int64_t batch_size, Amp amp) {
+// Accuracy of the network (evaluation mode, on `device`) over every sample of
+// a store; batches of a store kept on the host (or read from the file) go to
+// the device as the training steps' do. The count stays on the device until
+// the end.
+double accuracy_of(GestureNetImpl& net, const SampleStore& store, const torch::Device& device,
+                   int64_t batch_size, Amp amp) {
   if (store.size() == 0) return 0.0;
   net.eval();
   torch::NoGradGuard no_grad;
-  torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(store.device()));
+  torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
   for (size_t first = 0; first < store.size(); first += static_cast<size_t>(batch_size)) {
     std::vector<int64_t> positions;
     for (size_t i = first; i < std::min(store.size(), first + batch_size); ++i)
       positions.push_back(static_cast<int64_t>(i));
+    torch::Tensor frames = store.frames(positions);
+    if (frames.device() != device) frames = upload(frames, device);
+    torch::Tensor labels = store.labels(positions);
+    if (labels.device() != device) labels = upload(labels, device);
     torch::Tensor counts;
     {
       const AutocastGuard autocast(amp);
-      counts = net.forward(store.frames(positions), c10::nullopt);
+      counts = net.forward(frames, c10::nullopt);
     }
-    correct += (predict_classes(counts) == store.labels(positions)).sum();
+    correct += (predict_classes(counts) == labels).sum();
   }
   return static_cast<double>(correct.item<int64_t>()) / static_cast<double>(store.size());
 }
@@ -199,6 +206,7 @@ void TrainingRun::build_network() {
   torch::manual_seed(static_cast<uint64_t>(config_.seed));
   net_ = GestureNet(config_.net);
   net_->to(device_);
+  tune_for_fixed_shapes(device_);
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(net_->other_parameters(),
                       std::make_unique<torch::optim::AdamOptions>(config_.learning_rate));
@@ -356,8 +364,8 @@ EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor
   report.train_loss = monitor.loss_sum() / static_cast<double>(steps);
   report.train_accuracy =
       static_cast<double>(monitor.correct()) / static_cast<double>(steps * config_.batch_size);
-  report.test_accuracy = accuracy_of(*net_, *test_set_, config_.batch_size, amp_);
-  report.val_accuracy = accuracy_of(*net_, *val_set_, config_.batch_size, amp_);
+  report.test_accuracy = accuracy_of(*net_, *test_set_, device_, config_.batch_size, amp_);
+  report.val_accuracy = accuracy_of(*net_, *val_set_, device_, config_.batch_size, amp_);
   report.learning_rate = lr;
   report.seconds = seconds;
 

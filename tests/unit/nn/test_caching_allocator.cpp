@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "plifkit/nn/cpu/caching_allocator.hpp"
+#include "plifkit/nn/runtime/caching_allocator.hpp"
 
 namespace plifkit::nn::cpu {
 namespace {

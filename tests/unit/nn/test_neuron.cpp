@@ -26,20 +26,20 @@ TEST(Neuron, ChargesFiresAndResetsAsDerivedByHand) {
   // k = 0.5: h0 = 0.75 (v 0.75), h1 = 0.625 (v 0.625), h2 = 1.3125 fires and
   // resets to 0, h3 = 0.1.
   const auto x = seq({1.5, 0.5, 2.0, 0.2});
-  const auto s = neuron_multistep(x, scalar(0.5), scalar(2.0), NeuronOptions{});
+  const auto s = neuron_multistep(x, scalar(0.5), scalar(2.0), NeuronConstants{});
   EXPECT_TRUE(torch::equal(s.flatten(), torch::tensor({0.0, 0.0, 1.0, 0.0}, torch::kFloat64)));
 }
 
 TEST(Neuron, ThresholdIsInclusive) {
   // x = 2 with k = 0.5 charges exactly to v_th = 1: that is a spike.
-  const auto s = neuron_multistep(seq({2.0}), scalar(0.5), scalar(2.0), NeuronOptions{});
+  const auto s = neuron_multistep(seq({2.0}), scalar(0.5), scalar(2.0), NeuronConstants{});
   EXPECT_EQ(s.item<double>(), 1.0);
-  const auto below = neuron_multistep(seq({1.9999}), scalar(0.5), scalar(2.0), NeuronOptions{});
+  const auto below = neuron_multistep(seq({1.9999}), scalar(0.5), scalar(2.0), NeuronConstants{});
   EXPECT_EQ(below.item<double>(), 0.0);
 }
 
 TEST(Neuron, ResetIsHardToVReset) {
-  NeuronOptions o;
+  NeuronConstants o;
   o.v_reset = -0.5;
   // k = 1: h = x. Step 0 fires (h = 3) and resets to -0.5; step 1 then
   // charges h = -0.5 + (0.4 - (-0.5 + 0.5)) * 1 = -0.1 < 1.
@@ -54,7 +54,7 @@ TEST(Neuron, GradientsMatchHandDerivationWithDetachedReset) {
   const double sg = 1.0 / (1.0 + kPi * kPi / 16.0);
   auto x = seq({1.0, 1.0}).set_requires_grad(true);
   auto k = scalar(0.5, true);
-  NeuronOptions o;
+  NeuronConstants o;
   o.detach_reset = true;
   auto s = neuron_multistep(x, k, scalar(2.0), o);
   (s.flatten() * torch::tensor({0.0, 1.0}, torch::kFloat64)).sum().backward();
@@ -73,7 +73,7 @@ TEST(Neuron, ResetGradientFlowsOnlyWithoutDetach) {
   const double expected_x0 = 0.5 * (grad_v0 * (0.0 - 1.25)) * g(0.25);
   for (bool detach : {true, false}) {
     auto x = seq({2.5, 0.0}).set_requires_grad(true);
-    NeuronOptions o;
+    NeuronConstants o;
     o.detach_reset = detach;
     auto s = neuron_multistep(x, scalar(0.5), scalar(2.0), o);
     ASSERT_EQ(s.flatten()[0].item<double>(), 1.0);
@@ -100,7 +100,7 @@ TEST_P(FusedVsPlain, SameSpikesAndGradients) {
                .set_requires_grad(true);
   auto alpha = scalar(2.0, true);
   auto R = torch::randn({B, T, C, H}, torch::kFloat64);
-  NeuronOptions o;
+  NeuronConstants o;
   o.detach_reset = c.detach;
 
   auto s1 = neuron_multistep(x, torch::sigmoid(w), alpha, o);
@@ -141,7 +141,7 @@ TEST(Neuron, GradientsMatchFiniteDifferences) {
       auto w = per_neuron ? torch::randn({1, M}, torch::kFloat64) * 0.5 : scalar(0.2);
       auto alpha = scalar(2.0);
       auto R = torch::randn({B, T, M}, torch::kFloat64);
-      NeuronOptions o;
+      NeuronConstants o;
       o.detach_reset = detach;
       o.smooth_spike = true;
       auto loss = [&](const torch::Tensor& xx, const torch::Tensor& ww, const torch::Tensor& aa) {

@@ -119,15 +119,17 @@ void check_inputs(const torch::Tensor& x, const torch::Tensor& k, const char* x_
 }
 
 template <typename S>
-neuron::Constants<S> constants(double v_threshold, double v_reset, double alpha) {
-  return neuron::Constants<S>{static_cast<S>(v_threshold), static_cast<S>(v_reset),
-                              static_cast<S>(alpha)};
+neuron::Constants<S> constants(const NeuronConstants& c, const torch::Tensor& alpha) {
+  return neuron::Constants<S>{static_cast<S>(c.v_threshold), static_cast<S>(c.v_reset),
+                              static_cast<S>(alpha.item<double>())};
 }
 
 }  // namespace
 
-NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k, double v_threshold,
-                                 double v_reset, double alpha, bool smooth_spike, bool save_h) {
+NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k,
+                                 const torch::Tensor& alpha, const NeuronConstants& constants_in,
+                                 bool save_h) {
+  const bool smooth_spike = constants_in.smooth_spike;
   check_inputs(x, k, "x");
   const torch::Tensor kc = k.contiguous();
   NeuronForward out;
@@ -135,7 +137,7 @@ NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k,
   if (save_h) out.h_seq = torch::empty_like(x);
   if (x.numel() == 0) return out;
   AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "neuron_forward_cpu", [&] {
-    const auto c = constants<scalar_t>(v_threshold, v_reset, alpha);
+    const auto c = constants<scalar_t>(constants_in, alpha);
     auto* h = save_h ? out.h_seq.data_ptr<scalar_t>() : nullptr;
     auto kernel = smooth_spike ? (save_h ? forward_kernel<scalar_t, true, true>
                                          : forward_kernel<scalar_t, true, false>)
@@ -148,8 +150,10 @@ NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k,
 }
 
 NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch::Tensor& h_seq,
-                                   const torch::Tensor& k, double v_threshold, double v_reset,
-                                   double alpha, bool detach_reset, bool smooth_spike) {
+                                   const torch::Tensor& k, const torch::Tensor& alpha,
+                                   const NeuronConstants& constants_in) {
+  const bool detach_reset = constants_in.detach_reset;
+  const bool smooth_spike = constants_in.smooth_spike;
   check_inputs(h_seq, k, "h_seq");
   TORCH_CHECK(grad_spikes.sizes() == h_seq.sizes(), "grad_spikes must match h_seq");
   const torch::Tensor gs = grad_spikes.contiguous().to(h_seq.scalar_type());
@@ -162,7 +166,7 @@ NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch
   torch::Tensor grad_alpha_m = torch::zeros({M}, dbl);
   if (h_seq.numel() > 0) {
     AT_DISPATCH_FLOATING_TYPES(h_seq.scalar_type(), "neuron_backward_cpu", [&] {
-      const auto c = constants<scalar_t>(v_threshold, v_reset, alpha);
+      const auto c = constants<scalar_t>(constants_in, alpha);
       auto kernel = smooth_spike ? (detach_reset ? backward_kernel<scalar_t, true, true>
                                                  : backward_kernel<scalar_t, true, false>)
                                  : (detach_reset ? backward_kernel<scalar_t, false, true>

@@ -16,11 +16,14 @@
 
 namespace plifkit::nn::cpu {
 
-NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k, double v_threshold,
-                                 double v_reset, double alpha, bool smooth_spike, bool save_h);
+// The signatures of cuda/plif_cuda.hpp. k in x's (float32 or float64)
+// dtype; alpha is read once on the host.
+NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k,
+                                 const torch::Tensor& alpha, const NeuronConstants& constants,
+                                 bool save_h);
 
 NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch::Tensor& h_seq,
-                                   const torch::Tensor& k, double v_threshold, double v_reset,
-                                   double alpha, bool detach_reset, bool smooth_spike);
+                                   const torch::Tensor& k, const torch::Tensor& alpha,
+                                   const NeuronConstants& constants);
 
 }  // namespace plifkit::nn::cpu

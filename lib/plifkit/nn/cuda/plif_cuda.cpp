@@ -17,6 +17,7 @@ void check_inputs(const torch::Tensor& x, const torch::Tensor& k, const char* x_
   TORCH_CHECK(x.is_contiguous(), x_name, " must be contiguous");
   TORCH_CHECK(k.dim() == 1 && (k.size(0) == 1 || k.size(0) == x.size(2)),
               "k must be [1] or [M] with M = ", x.size(2), ", got ", k.sizes());
+  TORCH_CHECK(k.scalar_type() == torch::kFloat32, "k must be float32 (the state type)");
 }
 
 neuron::Constants<float> constants_of(const NeuronConstants& c) {
@@ -54,8 +55,8 @@ NeuronForward neuron_forward_cuda(const torch::Tensor& x, const torch::Tensor& k
   check_inputs(x, k, "x");
   const c10::cuda::CUDAGuard guard(x.device());
   const auto f32 = x.options().dtype(torch::kFloat32);
-  const torch::Tensor kc = k.to(f32).contiguous();
-  const torch::Tensor alpha_d = alpha.to(f32).reshape({1}).contiguous();
+  const torch::Tensor kc = k.contiguous();
+  const torch::Tensor alpha_d = alpha.to(x.device()).reshape({1}).contiguous();
   NeuronForward out;
   out.spikes = torch::empty_like(x);
   if (save_h) out.h_seq = torch::empty(x.sizes(), f32);
@@ -81,27 +82,29 @@ NeuronBackward neuron_backward_cuda(const torch::Tensor& grad_spikes, const torc
   const c10::cuda::CUDAGuard guard(h_seq.device());
   const auto f32 = h_seq.options();
   const torch::Tensor gs = grad_spikes.contiguous();
-  const torch::Tensor kc = k.to(f32).contiguous();
-  const torch::Tensor alpha_d = alpha.to(f32).reshape({1}).contiguous();
+  const torch::Tensor kc = k.contiguous();
+  const torch::Tensor alpha_d = alpha.to(h_seq.device()).reshape({1}).contiguous();
   const int64_t M = h_seq.size(2);
   NeuronBackward out;
   out.grad_x = torch::empty_like(gs);
-  torch::Tensor grad_k_m = torch::empty({M}, f32);
-  torch::Tensor grad_alpha_m = torch::empty({M}, f32);
+  const int64_t groups = backward_batch_groups(h_seq.size(0), M);
+  torch::Tensor grad_k_gm = torch::empty({groups, M}, f32);
+  torch::Tensor grad_alpha_gm = torch::empty({groups, M}, f32);
   const cudaStream_t stream = c10::cuda::getCurrentCUDAStream().stream();
   dispatch_input_type(gs.scalar_type(), [&](auto tag) {
     using In = decltype(tag);
     check_launch(launch_neuron_backward<In>(
                      pointer<In>(gs), h_seq.data_ptr<float>(), kc.data_ptr<float>(),
                      kc.size(0) > 1, alpha_d.data_ptr<float>(), pointer<In>(out.grad_x),
-                     grad_k_m.data_ptr<float>(), grad_alpha_m.data_ptr<float>(), h_seq.size(0),
+                     grad_k_gm.data_ptr<float>(), grad_alpha_gm.data_ptr<float>(), h_seq.size(0),
                      h_seq.size(1), M, constants_of(c), c.detach_reset, c.smooth_spike, stream),
                  "the CUDA neuron backward");
   });
-  // The per-neuron partials hold no atomics; Torch's reductions of them run
+  // The [groups, M] partials hold no atomics; Torch's reductions of them run
   // in a fixed order on a given device.
-  out.grad_k = (kc.size(0) > 1 ? grad_k_m : grad_k_m.sum().reshape({1})).to(k.scalar_type());
-  out.grad_alpha = grad_alpha_m.sum().to(alpha.scalar_type());
+  out.grad_k = (kc.size(0) > 1 ? grad_k_gm.sum(0) : grad_k_gm.sum().reshape({1}))
+                   .to(k.scalar_type());
+  out.grad_alpha = grad_alpha_gm.sum().to(alpha.scalar_type());
   return out;
 }
 

@@ -1,7 +1,9 @@
 // The CUDA neuron kernels as Torch operations (built only with PLIF_CUDA):
 // checks, output allocation on the input's device, dispatch over float32,
 // float16 and bfloat16 inputs, launch on Torch's current stream. The state
-// (h_seq) is float32 whatever the input type; k and alpha are float32.
+// (h_seq) is float32 whatever the input type; k and alpha come float32 (the
+// dispatcher's dtype policy, neuron_kernels.cpp). The signatures of
+// cpu/plif_cpu.hpp.
 #pragma once
 
 #include <torch/torch.h>

@@ -1,4 +1,4 @@
-#include "plifkit/nn/cuda/cuda_device.hpp"
+#include "plifkit/nn/runtime/cuda_device.hpp"
 
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAException.h>

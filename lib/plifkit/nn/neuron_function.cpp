@@ -1,9 +1,8 @@
+// The fused multi-step neuron as one autograd operation: the kernels of
+// neuron_kernels.hpp forward and backward, state kept as h_t only.
 #include "plifkit/nn/neuron_op.hpp"
 
-#include <cmath>
-
 #include "plifkit/nn/neuron_kernels.hpp"
-#include "plifkit/nn/neuron_math.hpp"
 
 namespace plifkit::nn {
 
@@ -43,6 +42,8 @@ class FusedNeuronFunction : public torch::autograd::Function<FusedNeuronFunction
   }
 };
 
+}  // namespace
+
 // Checks the k / x shape contract and flattens k to [1] or [M].
 torch::Tensor flat_decay(const torch::Tensor& x, const torch::Tensor& k) {
   TORCH_CHECK(x.dim() >= 2, "x must be [B, T, ...], got ", x.sizes());
@@ -54,30 +55,8 @@ torch::Tensor flat_decay(const torch::Tensor& x, const torch::Tensor& k) {
   return k.reshape({-1});
 }
 
-// The ATan surrogate spike: the step forward, g'(u) backward, for the plain path.
-class SurrogateSpike : public torch::autograd::Function<SurrogateSpike> {
- public:
-  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& u,
-                               const torch::Tensor& alpha) {
-    ctx->save_for_backward({u, alpha});
-    return (u >= 0).to(u.scalar_type());
-  }
-  static tensor_list backward(AutogradContext* ctx, tensor_list grad_outputs) {
-    const auto saved = ctx->get_saved_variables();
-    const torch::Tensor& u = saved[0];
-    const torch::Tensor& alpha = saved[1];
-    const auto a = (kPi / 2) * alpha * u;
-    const auto denom = 2 * (1 + a * a);
-    const auto grad_u = grad_outputs[0] * alpha / denom;
-    const auto grad_alpha = (grad_outputs[0] * u / denom).sum();
-    return {grad_u, grad_alpha};
-  }
-};
-
-}  // namespace
-
 torch::Tensor neuron_multistep(const torch::Tensor& x, const torch::Tensor& k,
-                               const torch::Tensor& alpha, const NeuronOptions& options) {
+                               const torch::Tensor& alpha, const NeuronConstants& options) {
   const torch::Tensor k1 = flat_decay(x, k);
   const torch::Tensor x3 = x.reshape({x.size(0), x.size(1), -1}).contiguous();
   // Autograd switches grad mode off inside forward, so decide here whether
@@ -88,32 +67,6 @@ torch::Tensor neuron_multistep(const torch::Tensor& x, const torch::Tensor& k,
       FusedNeuronFunction::apply(x3, k1, alpha, options.v_threshold, options.v_reset,
                                  options.detach_reset, options.smooth_spike, needs_grad);
   return spikes.view(x.sizes());
-}
-
-torch::Tensor neuron_step_plain(const torch::Tensor& x_t, torch::Tensor& v, const torch::Tensor& k,
-                                const torch::Tensor& alpha, const NeuronOptions& options) {
-  // Per-neuron k is [1, ...] and broadcasts over the batch as it is.
-  const torch::Tensor h = v + (x_t - (v - options.v_reset)) * k;
-  const torch::Tensor u = h - options.v_threshold;
-  torch::Tensor s;
-  if (options.smooth_spike) {
-    s = torch::atan((kPi / 2) * alpha * u) / kPi + 0.5;
-  } else {
-    s = SurrogateSpike::apply(u, alpha);
-  }
-  const torch::Tensor s_reset = options.detach_reset ? s.detach() : s;
-  v = h * (1 - s_reset) + options.v_reset * s_reset;
-  return s;
-}
-
-torch::Tensor neuron_multistep_plain(const torch::Tensor& x, const torch::Tensor& k,
-                                     const torch::Tensor& alpha, const NeuronOptions& options) {
-  flat_decay(x, k);
-  torch::Tensor v = torch::full_like(x.select(1, 0), options.v_reset);
-  std::vector<torch::Tensor> spikes;
-  for (int64_t t = 0; t < x.size(1); ++t)
-    spikes.push_back(neuron_step_plain(x.select(1, t), v, k, alpha, options));
-  return torch::stack(spikes, 1);
 }
 
 }  // namespace plifkit::nn

@@ -1,4 +1,4 @@
-#include "plifkit/nn/cpu/caching_allocator.hpp"
+#include "plifkit/nn/runtime/caching_allocator.hpp"
 
 #include <c10/core/Allocator.h>
 #include <c10/core/impl/alloc_cpu.h>
@@ -8,6 +8,18 @@
 #include <vector>
 
 #include "plifkit/core/system_memory.hpp"
+
+// Torch 2.3 made Allocator::allocate non-const and added the pure virtual
+// copy_data; an override must match the Torch it is built against.
+#if defined(PLIFKIT_TORCH_VERSION_MAJOR) && \
+    (PLIFKIT_TORCH_VERSION_MAJOR > 2 ||     \
+     (PLIFKIT_TORCH_VERSION_MAJOR == 2 && PLIFKIT_TORCH_VERSION_MINOR >= 3))
+#define PLIFKIT_ALLOCATE_CONST
+#define PLIFKIT_ALLOCATOR_HAS_COPY_DATA 1
+#else
+#define PLIFKIT_ALLOCATE_CONST const
+#define PLIFKIT_ALLOCATOR_HAS_COPY_DATA 0
+#endif
 
 namespace plifkit::nn::cpu {
 
@@ -51,7 +63,22 @@ void release(void* data) {
 
 class CachingCpuAllocator final : public c10::Allocator {
  public:
-  c10::DataPtr allocate(std::size_t n) const override {
+  // Torch 2.x dropped the const of allocate; calling through this helper
+  // keeps one body for both signatures.
+  c10::DataPtr allocate(std::size_t n) PLIFKIT_ALLOCATE_CONST override { return allocate_block(n); }
+
+#if PLIFKIT_ALLOCATOR_HAS_COPY_DATA
+  // Torch 2.x asks each allocator how to copy its blocks (Tensor.clone of a
+  // storage): they are plain host memory.
+  void copy_data(void* dest, const void* src, std::size_t count) const override {
+    default_copy_data(dest, src, count);
+  }
+#endif
+
+  c10::DeleterFnPtr raw_deleter() const override { return &release; }
+
+ private:
+  static c10::DataPtr allocate_block(std::size_t n) {
     const c10::Device cpu(c10::DeviceType::CPU);
     if (n < kSmallestCached) {
       void* p = c10::alloc_cpu(n);
@@ -75,8 +102,6 @@ class CachingCpuAllocator final : public c10::Allocator {
     }
     return {p, p, &release, cpu};
   }
-
-  c10::DeleterFnPtr raw_deleter() const override { return &release; }
 };
 
 }  // namespace
