@@ -51,7 +51,8 @@ cxxopts::Options make_options() {
     ("max_steps", "stop after this many optimizer steps (0: no limit)", cxxopts::value<int64_t>()->default_value("0"))
     ("amp", "mixed precision on CUDA for convolutions and linear layers: off, bf16 or fp16", cxxopts::value<std::string>()->default_value("off"))
     ("init_checkpoint", "start from this checkpoint's model weights", cxxopts::value<std::string>()->default_value(""))
-    ("stream_frames", "read every batch from the frames file instead of holding the frames in memory (automatic when they need more than half of it)");
+    ("stream_frames", "read every batch from the frames file instead of holding the frames in memory (automatic when they need more than half of it)")
+    ("tensorboard", "TensorBoard event files in the run folder, with the reference's tags: on or off", cxxopts::value<std::string>()->default_value("on"));
   plifkit::cli::add_common_options(o, {true, false, false});
   return o;
 }
@@ -97,6 +98,10 @@ TrainConfig to_config(const cxxopts::ParseResult& r) {
   c.init_checkpoint = r["init_checkpoint"].as<std::string>();
   c.quiet = r.count("quiet") != 0;
   c.frames_in_memory = r.count("stream_frames") == 0;
+  const std::string tensorboard = r["tensorboard"].as<std::string>();
+  if (tensorboard != "on" && tensorboard != "off")
+    plifkit::cli::usage_error("--tensorboard must be on or off, got '" + tensorboard + "'");
+  c.tensorboard = tensorboard == "on";
   return c;
 }
 

@@ -41,6 +41,7 @@ struct TrainConfig {
   const std::atomic<bool>* cancel = nullptr;
   int64_t max_steps = 0;         // stop after this many optimizer steps (0: no limit)
   bool frames_in_memory = true;  // false: read every batch from the file
+  bool tensorboard = true;       // TensorBoard event files in the run folder
   bool quiet = false;
 };
 

@@ -21,6 +21,7 @@
 #include "plifkit/nn/run_checks.hpp"
 #include "plifkit/nn/sample_store.hpp"
 #include "plifkit/nn/step_monitor.hpp"
+#include "plifkit/nn/tensorboard_sink.hpp"
 #include "plifkit/nn/trainer.hpp"
 
 namespace plifkit::nn {
@@ -193,6 +194,8 @@ class TrainingRun {
   int64_t steps_per_epoch_ = 0;
   std::vector<std::string> guarded_layers_;
   std::future<void> pending_write_;
+  // The TensorBoard log (--tensorboard); null when off.
+  std::unique_ptr<TrainingObserver> observer_;
   TrainOutcome outcome_;
 };
 
@@ -212,6 +215,7 @@ TrainingRun::TrainingRun(const TrainConfig& asked)
   build_network();
   restore();
   load_data();
+  if (config_.tensorboard) observer_ = std::make_unique<TensorBoardSink>();
 }
 
 void TrainingRun::build_network() {
@@ -328,6 +332,8 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     if (frames.device() != device_) frames = upload(frames, device_);
     return std::make_pair(frames, upload(train_set_->labels(positions), device_));
   };
+  // Optimizer steps of the run before this epoch's first step.
+  const int64_t steps_before_epoch = state_.train_times - first_step;
   std::future<std::pair<torch::Tensor, torch::Tensor>> next;
   if (first_step < steps_per_epoch_) next = std::async(std::launch::async, load, first_step);
   Progress progress("epoch " + std::to_string(epoch) + " batches",
@@ -348,7 +354,10 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     cancelled = config_.cancel != nullptr && config_.cancel->load();
     if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch_ ||
         step_limit || cancelled) {
-      monitor.read();
+      for (const StepValues& s : monitor.read())
+        if (observer_)
+          observer_->on_step(steps_before_epoch + s.step, s.loss,
+                             static_cast<double>(s.correct) / static_cast<double>(config_.batch_size));
       char detail[64];
       std::snprintf(detail, sizeof detail, "loss %.4f",
                     monitor.loss_sum() / static_cast<double>(monitor.steps_read()));
@@ -405,6 +414,7 @@ EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor
 
 TrainOutcome TrainingRun::run(const std::function<void(const EpochReport&)>& on_epoch) {
   outcome_.first_epoch = state_.epoch + 1;
+  if (observer_) observer_->on_start(outcome_.run_dir, state_, log_, steps_per_epoch_, *net_);
   for (int64_t epoch = state_.epoch + 1; epoch < config_.max_epoch; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     // A run stopped inside this epoch goes on from its next step.
@@ -422,6 +432,7 @@ TrainOutcome TrainingRun::run(const std::function<void(const EpochReport&)>& on_
     const double seconds = resumed.seconds + seconds_since(start);
     if (cancelled) stop_inside_epoch(epoch, monitor, seconds);
     const EpochReport report = close_epoch(epoch, lr, monitor, seconds);
+    if (observer_) observer_->on_epoch(log_, state_.train_times, *net_);
     write_epoch_files(epoch, report.new_best);
     on_epoch(report);
     if (config_.max_steps > 0 && state_.train_times >= config_.max_steps) break;

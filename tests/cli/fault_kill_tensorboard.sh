@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Fault injection for the TensorBoard log: plif-train killed with SIGKILL at
+# seeded random points of a run, then started again (which resumes, more
+# than once when a resume is killed too). After the last resume the run
+# folder's event files hold exactly one value per (tag, step), the same
+# tags, steps and values as an uninterrupted run's (but for the wall-clock
+# plifkit/epoch_seconds), and the epoch scalars of its own metrics.csv;
+# every event file read along the way has valid CRCs.
+# Usage: fault_kill_tensorboard.sh DVS_SYNTH AEDAT2FRAMES PLIF_TRAIN TB_SCALARS SCRATCH [SEED] [KILLS]
+set -euo pipefail
+synth=$(realpath "$1") convert=$(realpath "$2") train=$(realpath "$3") scalars=$(realpath "$4")
+work=$5 seed=${6:-23} kills=${7:-5}
+here=$(dirname "$(realpath "$0")")
+source "$here/fault_common.sh"
+source "$here/tensorboard_common.sh"
+enter_scratch "$work"
+start=$SECONDS
+
+"$synth" --users 4 --lightings 2 --events_per_gesture 1500 --seed 7 -q data >/dev/null
+"$convert" data -o frames.h5 --T 4 -q >/dev/null
+# Batches of 2: ~27 steps per epoch, so step 256 falls into the last epoch.
+common=(--data frames.h5 -init_tau 2.0 -use_plif -tau_per_neuron -tau_std_dev 0.1 -channels 4
+        -number_layer 4 -batch_size 2 -learning_rate 0.01 -max_epoch 10 -seed 5 --threads 1
+        -log_dir_prefix runs -q)
+
+t0=$(now_ms)
+"$train" "${common[@]}" --name ref >ref.out
+duration=$(($(now_ms) - t0))
+steps=$(sed -n 's/.*steps \([0-9]*\).*/\1/p' ref.out)
+echo "uninterrupted run: $duration ms, $steps steps"
+"$scalars" runs/ref >ref.csv
+one_value_each ref.csv
+grep -q '^train_loss,256,' ref.csv || fail "the reference run does not reach step 256"
+
+RANDOM=$seed
+for ((i = 0; i < kills; i++)); do
+  run=k$i
+  # Killed at a random point of the i-th of KILLS parts of 10-95 % of the run,
+  # then once more, early in its resume.
+  delay=$((duration * 10 / 100 + duration * 85 * i / (100 * kills) + RANDOM % (duration * 85 / (100 * kills) + 1)))
+  for wait_ms in "$delay" $((300 + RANDOM % 1500)); do
+    "$train" "${common[@]}" --name "$run" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$((wait_ms / 1000)).$(printf '%03d' $((wait_ms % 1000)))"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    # What a killed run leaves is readable (a cut last record is skipped).
+    [ ! -d "runs/$run" ] || ! ls "runs/$run" | grep -q tfevents ||
+      "$scalars" -q "runs/$run" >/dev/null || fail "kill $i: tb-scalars cannot read the killed run's log"
+  done
+  epoch=$(h5dump -a /state/epoch "runs/$run/checkpoint.h5" 2>/dev/null | sed -n 's/.*(0): \([0-9-]*\).*/\1/p')
+  echo "kill $i at $delay ms: checkpoint epoch ${epoch:-none}"
+  "$train" "${common[@]}" --name "$run" >/dev/null
+  "$scalars" "runs/$run" >"$run.csv"
+  one_value_each "$run.csv"
+  tail -n +2 ref.csv | sort >ref_sorted.txt
+  tail -n +2 "$run.csv" | sort >run_sorted.txt
+  same_values ref_sorted.txt run_sorted.txt plifkit/epoch_seconds
+  expected_scalars "runs/$run/metrics.csv" $((steps / 10)) yes yes >expected.txt
+  grep -v '^train_\|^tag,' "$run.csv" | sort >actual.txt
+  same_values expected.txt actual.txt
+done
+echo "fault_kill_tensorboard: ok ($kills kills, $((SECONDS - start)) s)"
