@@ -42,25 +42,26 @@ grep -v '^train_\|^tag,' pn.csv | sort >actual.txt
 same_values expected.txt actual.txt
 echo "per-neuron run: $(($(wc -l <pn.csv) - 1)) scalars, $steps steps, as metrics.csv"
 
-# A per-layer run: w<i> is the layer's scalar w, no w_std; a LIF run has no w.
-"$train" "${common[@]}" -max_epoch 1 --name pl >pl.out
+# A per-layer run: w<i> is the layer's scalar w, no w_std; a LIF run has no w
+# (one epoch cut to 3 steps).
+"$train" "${common[@]}" -max_epoch 1 --max_steps 3 --name pl >pl.out
 "$scalars" runs/pl | grep -v '^train_\|^tag,' | sort >actual.txt
 expected_scalars runs/pl/metrics.csv "$(sed -n 's/.*steps \([0-9]*\).*/\1/p' pl.out)" no yes >expected.txt
 same_values expected.txt actual.txt
 lif=()
 for a in "${common[@]}"; do [ "$a" = -use_plif ] || lif+=("$a"); done
-"$train" "${lif[@]}" -max_epoch 1 --name lif >/dev/null
+"$train" "${lif[@]}" -max_epoch 1 --max_steps 3 --name lif >/dev/null
 "$scalars" runs/lif | grep -v '^train_\|^tag,' | sort >actual.txt
 expected_scalars runs/lif/metrics.csv 0 no no >expected.txt
 same_values expected.txt actual.txt
 
 # --tensorboard off: no event file.
-"$train" "${common[@]}" -max_epoch 1 --tensorboard off --name off >/dev/null
+"$train" "${common[@]}" -max_epoch 1 --max_steps 3 --tensorboard off --name off >/dev/null
 ! ls runs/off | grep -q tfevents || fail "--tensorboard off wrote $(ls runs/off)"
 
 # plif-eval --tensorboard: once per checkpoint epoch and split.
 "$eval" runs/pn/checkpoint.h5 frames.h5 --json --tensorboard runs/pn --threads 2 -q >eval.json
-accuracy=$(sed -n 's/.*"accuracy": *\([0-9.e-]*\).*/\1/p' eval.json | head -1)
+accuracy=$(sed -n 's/^  "accuracy": \([0-9.e-]*\),$/\1/p' eval.json)
 "$scalars" runs/pn >pn2.csv
 line=$(grep '^eval/test/accuracy,' pn2.csv) || fail "no eval/test/accuracy"
 [ "${line%,*}" = "eval/test/accuracy,4" ] || fail "eval/test/accuracy not at the checkpoint's epoch: $line"
