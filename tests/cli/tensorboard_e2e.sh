@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # TensorBoard logs of plif-train and plif-eval, read back with tb-scalars:
-# a per-neuron run of more than 256 optimizer steps holds exactly the
+# a per-neuron run of more than 256 optimizer steps, stopped by SIGINT inside
+# an epoch and resumed, holds exactly the
 # reference's tags and steps (train_* at steps 0 and 256, w<i> at the end of
 # every epoch) with the values of its metrics.csv, one value per tag and
 # step, and the tau histograms; --tensorboard off writes none; plif-eval
@@ -21,13 +22,29 @@ start=$SECONDS
 common=(--data frames.h5 -init_tau 2.0 -use_plif -channels 4 -number_layer 4 -batch_size 1
         -learning_rate 0.01 -seed 5 --threads 2 -log_dir_prefix runs -q)
 
-"$train" "${common[@]}" -tau_per_neuron -tau_std_dev 0.1 -max_epoch 4 --name pn >pn.out
+# Stopped by SIGINT early in epoch 3 (before step 256) and resumed inside
+# it: the steps after the stop are numbered on from the checkpoint's.
+pn=(-tau_per_neuron -tau_std_dev 0.1 -max_epoch 4 --name pn)
+"$train" "${common[@]}" "${pn[@]}" >/dev/null 2>pn.err &
+pid=$!
+for _ in $(seq 1200); do
+  [ -e runs/pn/checkpoint.h5 ] && h5dump -a /state/epoch runs/pn/checkpoint.h5 2>/dev/null | grep -q '(0): 2$' && break
+  sleep 0.1
+done
+kill -INT "$pid" 2>/dev/null || true
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" = 130 ] || [ "$rc" = 0 ] || fail "SIGINT: exit $rc: $(cat pn.err)"
+echo "stopped: $(cat pn.err)"
+"$train" "${common[@]}" "${pn[@]}" >pn.out
 steps=$(sed -n 's/.*steps \([0-9]*\).*/\1/p' pn.out)
 spe=$((steps / 4))
 [ "$steps" -gt 256 ] || fail "the run has $steps steps, fewer than the 257 the test needs"
 "$scalars" runs/pn >pn.csv
 one_value_each pn.csv
-[ "$(ls runs/pn | grep -c '^events\.out\.tfevents\.')" = 1 ] || fail "not one event file: $(ls runs/pn)"
+# One event file per call that logged something.
+[ "$(ls runs/pn | grep -c '^events\.out\.tfevents\.')" = $((rc == 130 ? 2 : 1)) ] ||
+  fail "not one event file per call: $(ls runs/pn)"
 
 # The per-step tags: the reference's cadence, steps counted before the step.
 [ "$(grep '^train_accuracy,' pn.csv | cut -d, -f2 | tr '\n' ' ')" = "0 256 " ] ||
