@@ -354,8 +354,9 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     cancelled = config_.cancel != nullptr && config_.cancel->load();
     if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch_ ||
         step_limit || cancelled) {
-      for (const StepValues& s : monitor.read())
-        if (observer_)
+      const std::vector<StepValues> read = monitor.read();
+      if (observer_)
+        for (const StepValues& s : read)
           observer_->on_step(steps_before_epoch + s.step, s.loss,
                              static_cast<double>(s.correct) / static_cast<double>(config_.batch_size));
       char detail[64];
