@@ -29,6 +29,7 @@ steps=$(sed -n 's/.*steps \([0-9]*\).*/\1/p' ref.out)
 echo "uninterrupted run: $duration ms, $steps steps"
 "$scalars" runs/ref >ref.csv
 one_value_each ref.csv
+tail -n +2 ref.csv | sort >ref_sorted.txt
 
 RANDOM=$seed
 for ((i = 0; i < kills; i++)); do
@@ -57,11 +58,29 @@ for ((i = 0; i < kills; i++)); do
   "$train" "${common[@]}" --name "$run" >/dev/null
   "$scalars" "runs/$run" >"$run.csv"
   one_value_each "$run.csv"
-  tail -n +2 ref.csv | sort >ref_sorted.txt
   tail -n +2 "$run.csv" | sort >run_sorted.txt
   same_values ref_sorted.txt run_sorted.txt plifkit/epoch_seconds
   expected_scalars "runs/$run/metrics.csv" $((steps / 4)) yes yes >expected.txt
   grep -v '^train_\|^tag,' "$run.csv" | sort >actual.txt
   same_values expected.txt actual.txt
 done
+
+# The log ahead of the checkpoint, made on purpose (random kills rarely land
+# between an epoch's log records and its checkpoint's rename): the run goes
+# to epoch 3 and then gets back its checkpoint of epoch 1, as if the two
+# later ones had never been written; the resume must take epochs 2 and 3
+# out of the log and write them once more.
+"$train" "${common[@]}" --name ahead -max_epoch 2 >/dev/null
+cp runs/ahead/checkpoint.h5 epoch1.h5
+h5dump -a /state/epoch epoch1.h5 | grep -q '(0): 1$' || fail "the short run did not stop after epoch 1"
+"$train" "${common[@]}" --name ahead >/dev/null
+cp epoch1.h5 runs/ahead/checkpoint.h5
+"$scalars" runs/ahead >ahead_before.csv
+[ "$(grep -c '^val_accuracy,' ahead_before.csv)" = 4 ] || fail "the log does not hold 4 epochs before the resume"
+"$train" "${common[@]}" --name ahead >/dev/null
+"$scalars" runs/ahead >ahead.csv
+one_value_each ahead.csv
+tail -n +2 ahead.csv | sort >run_sorted.txt
+same_values ref_sorted.txt run_sorted.txt plifkit/epoch_seconds
+echo "log 2 epochs ahead of the checkpoint: resumed to the uninterrupted run's scalars"
 echo "fault_kill_tensorboard: ok ($kills kills, $((SECONDS - start)) s)"
