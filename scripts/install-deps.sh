@@ -7,6 +7,7 @@ packages=(
   cmake g++ make pkg-config
   libhdf5-dev zlib1g-dev libcxxopts-dev libgtest-dev
   libtorch-dev
+  libprotobuf-dev protobuf-compiler libboost-dev
   hdf5-tools gnuplot-nox
   slurmctld slurmd slurm-client munge
 )

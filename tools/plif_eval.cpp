@@ -12,6 +12,7 @@
 #include "plifkit/core/progress.hpp"
 #include "plifkit/nn/evaluate.hpp"
 #include "plifkit/nn/runtime.hpp"
+#include "plifkit/tensorboard/evaluation_log.hpp"
 
 using namespace plifkit;
 
@@ -34,7 +35,10 @@ cxxopts::Options make_options() {
     ("json", "print the summary as JSON instead of tables")
     ("per_step", "also the accuracy when deciding after the first t steps, t = 1..T")
     ("batch_size", "samples per forward pass (results do not depend on it)",
-     cxxopts::value<int64_t>()->default_value("16"));
+     cxxopts::value<int64_t>()->default_value("16"))
+    ("tensorboard", "add the accuracy and per-class accuracy to the TensorBoard log of this "
+                    "run folder (tags eval/<split>/..., step = the checkpoint's epoch)",
+     cxxopts::value<std::string>());
   o.parse_positional({"checkpoint", "frames"});
   cli::add_common_options(o, {true, true, false});
   return o;
@@ -61,6 +65,8 @@ int main(int argc, char** argv) {
     // Made now, so an unwritable folder fails before the network runs.
     std::optional<AtomicOutput> output;
     if (r.count("output") != 0) output.emplace(r["output"].as<std::string>());
+    std::optional<tensorboard::EvaluationLog> tensorboard_log;
+    if (r.count("tensorboard") != 0) tensorboard_log.emplace(r["tensorboard"].as<std::string>());
 
     // Made at the first report, when the number of samples is known.
     std::optional<Progress> progress;
@@ -71,6 +77,7 @@ int main(int argc, char** argv) {
     });
     if (progress) progress->finish();
     if (output) analysis::write_eval_file(*output, e, per_step);
+    if (tensorboard_log) tensorboard_log->add(e);
     const std::string report = r.count("json") != 0 ? analysis::eval_json(e, per_step)
                                                     : analysis::eval_table(e, per_step);
     std::fputs(report.c_str(), stdout);

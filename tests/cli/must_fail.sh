@@ -67,6 +67,12 @@ cp frames.h5 runs/wrong_kind/checkpoint.h5
 cp runs/ok/metrics.csv metrics.csv
 { head -1 metrics.csv; sed -n 2p metrics.csv | awk -F, -v OFS=, '{ $2 = "abc"; print }'; } >metrics_bad.csv
 head -1 metrics.csv >metrics_empty.csv
+# An event file of the tiny run with one byte of its last record's data changed.
+events=$(ls runs/ok/events.out.tfevents.* | head -1)
+cp "$events" events_damaged
+at=$(($(stat -c %s events_damaged) - 6))
+byte=$(od -An -tu1 -j "$at" -N1 events_damaged | tr -d ' ')
+printf "\\x$(printf %02x $((byte ^ 1)))" | dd of=events_damaged bs=1 seek="$at" conv=notrunc status=none
 
 # Broken copies of the dataset: fresh NAME.
 fresh() {

@@ -18,6 +18,8 @@ enum class TauInit { lognormal, shifted };
 // What the variance regulariser acts on: the raw w (the reference code) or
 // tau (the thesis text).
 enum class RegTarget { w, tau };
+// A feature switched on or off (--tensorboard on|off).
+enum class Switch { off, on };
 // Which samples plif-eval runs: the test split; the two parts of the train
 // split as plif-train divided it; or train then test.
 enum class EvalSplit { test, train, val, all };
@@ -34,6 +36,10 @@ struct Choices<TauInit> {
 template <>
 struct Choices<RegTarget> {
   static constexpr std::array<Choice<RegTarget>, 2> all{{{RegTarget::w, "w"}, {RegTarget::tau, "tau"}}};
+};
+template <>
+struct Choices<Switch> {
+  static constexpr std::array<Choice<Switch>, 2> all{{{Switch::on, "on"}, {Switch::off, "off"}}};
 };
 template <>
 struct Choices<EvalSplit> {

@@ -194,6 +194,9 @@ std::vector<Setting> make_table() {
                     "read every batch from the frames file instead of holding the frames in memory "
                     "(automatic when they need more than half of it)",
                     [](auto& c) -> auto& { return c.stream_frames; }));
+  t.push_back(entry("tensorboard", how(),
+                    "TensorBoard event files in the run folder, with the reference's tags",
+                    [](auto& c) -> auto& { return c.tensorboard; }));
   return t;
 }
 

@@ -64,6 +64,7 @@ struct TrainConfig {
   Amp amp = Amp::off;
   int64_t max_steps = 0;        // stop after this many optimizer steps (0: no limit)
   bool stream_frames = false;   // read every batch from the file
+  Switch tensorboard = Switch::on;  // event files in the run folder
 };
 
 // Throw SettingError naming the first setting that the network or the run

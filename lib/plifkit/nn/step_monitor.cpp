@@ -17,8 +17,9 @@ void StepMonitor::record(int64_t step, const torch::Tensor& loss, const torch::T
   if (tau_finite.defined()) pending_finite_.push_back(tau_finite);
 }
 
-void StepMonitor::read() {
-  if (pending_steps_.empty()) return;
+std::vector<StepValues> StepMonitor::read() {
+  std::vector<StepValues> values;
+  if (pending_steps_.empty()) return values;
   // One copy to the host for all pending steps.
   const torch::Tensor losses = torch::stack(pending_loss_).cpu();
   const torch::Tensor corrects = torch::stack(pending_correct_).cpu();
@@ -43,11 +44,13 @@ void StepMonitor::read() {
     loss_sum_ += loss[i];
     correct_ += correct[i];
     ++steps_read_;
+    values.push_back({pending_steps_[i], loss[i], correct[i]});
   }
   pending_steps_.clear();
   pending_loss_.clear();
   pending_correct_.clear();
   pending_finite_.clear();
+  return values;
 }
 
 void StepMonitor::restore(double loss_sum, int64_t correct, int64_t steps) {

@@ -12,6 +12,13 @@
 
 namespace plifkit::nn {
 
+// One step's numbers as read.
+struct StepValues {
+  int64_t step = 0;  // as recorded
+  double loss = 0;
+  int64_t correct = 0;
+};
+
 class StepMonitor {
  public:
   // layer_names: the learnable neuron layers, in the order of the flags.
@@ -22,9 +29,10 @@ class StepMonitor {
   void record(int64_t step, const torch::Tensor& loss, const torch::Tensor& correct,
               const torch::Tensor& tau_finite);
 
-  // Reads what was recorded since the last read into the running sums.
-  // Throws Error naming the first step whose loss or tau is not finite.
-  void read();
+  // Reads what was recorded since the last read into the running sums and
+  // returns it. Throws Error naming the first step whose loss or tau is not
+  // finite.
+  std::vector<StepValues> read();
 
   // Running sums over the steps read so far, and their number.
   double loss_sum() const { return loss_sum_; }

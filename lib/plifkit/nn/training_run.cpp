@@ -19,6 +19,7 @@
 #include "plifkit/nn/run_checks.hpp"
 #include "plifkit/nn/sample_store.hpp"
 #include "plifkit/nn/step_monitor.hpp"
+#include "plifkit/nn/tensorboard_sink.hpp"
 #include "plifkit/nn/trainer.hpp"
 
 namespace plifkit::nn {
@@ -177,6 +178,8 @@ class TrainingRun {
   int64_t steps_per_epoch_ = 0;
   std::vector<std::string> guarded_layers_;
   std::future<void> pending_write_;
+  // The TensorBoard log (--tensorboard); null when off.
+  std::unique_ptr<TrainingObserver> observer_;
   TrainOutcome outcome_;
 };
 
@@ -198,6 +201,7 @@ TrainingRun::TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbac
   build_network();
   restore();
   load_data();
+  if (config_.tensorboard == Switch::on) observer_ = std::make_unique<TensorBoardSink>();
 }
 
 void TrainingRun::build_network() {
@@ -315,6 +319,8 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     if (frames.device() != device_) frames = upload(frames, device_);
     return std::make_pair(frames, upload(train_set_->labels(positions), device_));
   };
+  // Optimizer steps of the run before this epoch's first step.
+  const int64_t steps_before_epoch = state_.train_times - first_step;
   std::future<std::pair<torch::Tensor, torch::Tensor>> next;
   if (first_step < steps_per_epoch_) next = std::async(std::launch::async, load, first_step);
   // Step metrics are read every step on the CPU, where that costs nothing,
@@ -333,7 +339,11 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     cancelled = callbacks_.cancel != nullptr && callbacks_.cancel->load();
     if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch_ ||
         step_limit || cancelled) {
-      monitor.read();
+      const std::vector<StepValues> read = monitor.read();
+      if (observer_)
+        for (const StepValues& s : read)
+          observer_->on_step(steps_before_epoch + s.step, s.loss,
+                             static_cast<double>(s.correct) / static_cast<double>(config_.batch_size));
       if (callbacks_.on_steps)
         callbacks_.on_steps({epoch, step + 1, steps_per_epoch_,
                              monitor.loss_sum() / static_cast<double>(monitor.steps_read())});
@@ -388,6 +398,7 @@ EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor
 
 TrainOutcome TrainingRun::run() {
   outcome_.first_epoch = state_.epoch + 1;
+  if (observer_) observer_->on_start(outcome_.run_dir, state_, log_, steps_per_epoch_, *net_);
   for (int64_t epoch = state_.epoch + 1; epoch < config_.max_epoch; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     // A run stopped inside this epoch goes on from its next step.
@@ -405,6 +416,7 @@ TrainOutcome TrainingRun::run() {
     const double seconds = resumed.seconds + seconds_since(start);
     if (cancelled) stop_inside_epoch(epoch, monitor, seconds);
     const EpochReport report = close_epoch(epoch, lr, monitor, seconds);
+    if (observer_) observer_->on_epoch(log_, state_.train_times, *net_);
     write_epoch_files(epoch, report.new_best);
     if (callbacks_.on_epoch) callbacks_.on_epoch(report);
     if (config_.max_steps > 0 && state_.train_times >= config_.max_steps) break;
