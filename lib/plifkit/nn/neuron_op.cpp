@@ -43,17 +43,6 @@ class FusedNeuronFunction : public torch::autograd::Function<FusedNeuronFunction
   }
 };
 
-// Checks the k / x shape contract and flattens k to [1] or [M].
-torch::Tensor flat_decay(const torch::Tensor& x, const torch::Tensor& k) {
-  TORCH_CHECK(x.dim() >= 2, "x must be [B, T, ...], got ", x.sizes());
-  if (k.numel() == 1 && k.dim() == 0) return k.reshape({1});
-  TORCH_CHECK(k.dim() == x.dim() - 1 && k.size(0) == 1 &&
-                  k.sizes().slice(1) == x.sizes().slice(2),
-              "per-neuron k must be [1, ...] matching x without B and T; k ", k.sizes(), ", x ",
-              x.sizes());
-  return k.reshape({-1});
-}
-
 // The ATan surrogate spike: the step forward, g'(u) backward, for the plain path.
 class SurrogateSpike : public torch::autograd::Function<SurrogateSpike> {
  public:
@@ -75,6 +64,16 @@ class SurrogateSpike : public torch::autograd::Function<SurrogateSpike> {
 };
 
 }  // namespace
+
+torch::Tensor flat_decay(const torch::Tensor& x, const torch::Tensor& k) {
+  TORCH_CHECK(x.dim() >= 2, "x must be [B, T, ...], got ", x.sizes());
+  if (k.numel() == 1 && k.dim() == 0) return k.reshape({1});
+  TORCH_CHECK(k.dim() == x.dim() - 1 && k.size(0) == 1 &&
+                  k.sizes().slice(1) == x.sizes().slice(2),
+              "per-neuron k must be [1, ...] matching x without B and T; k ", k.sizes(), ", x ",
+              x.sizes());
+  return k.reshape({-1});
+}
 
 torch::Tensor neuron_multistep(const torch::Tensor& x, const torch::Tensor& k,
                                const torch::Tensor& alpha, const NeuronOptions& options) {

@@ -28,6 +28,10 @@ struct NeuronOptions {
 torch::Tensor neuron_multistep(const torch::Tensor& x, const torch::Tensor& k,
                                const torch::Tensor& alpha, const NeuronOptions& options);
 
+// Checks that k is [] or [1, ...] matching x [B, T, ...] without B and T,
+// and returns it flattened to [1] or [M].
+torch::Tensor flat_decay(const torch::Tensor& x, const torch::Tensor& k);
+
 // One step of the plain implementation, built from LibTorch operations:
 // charges v (the membrane after the previous step's reset, [B, ...]) with
 // x_t, returns the spikes and replaces v by the membrane after reset.

@@ -23,4 +23,10 @@ NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch
                                    const torch::Tensor& k, double v_threshold, double v_reset,
                                    double alpha, bool detach_reset, bool smooth_spike);
 
+// Fills out.grad_k and out.grad_alpha (in dtype) from the per-neuron double
+// sums [M] of a backward kernel: grad_k per neuron, or both summed over the
+// neurons in index order, so the result does not depend on the thread count.
+void sum_decay_and_alpha_grads(const torch::Tensor& grad_k_m, const torch::Tensor& grad_alpha_m,
+                               bool per_neuron_k, torch::ScalarType dtype, NeuronBackward& out);
+
 }  // namespace plifkit::nn::cpu
