@@ -2,7 +2,7 @@
 // layer sizes, next to the physical limit of such an elementwise time scan:
 // a plain copy of as many bytes as the kernel must move.
 //
-//   bench_neuron_layer [--sizes 32768,131072,524288 --B 16 --T 20
+//   bench_neuron_layer [--sizes 32768,131072,524288 --batch 16 -T 20
 //                       --repeats 5 --threads 0 --device cpu|cuda]
 //
 // For N = B * T * M float32 elements the forward reads x and writes the
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   cxxopts::Options options("bench_neuron_layer", "Fused neuron layer fwd+bwd against a plain copy");
   options.add_options()
     ("sizes", "neurons per layer, comma separated", cxxopts::value<std::string>()->default_value("32768,131072,524288"))
-    ("B", "batch size", cxxopts::value<int64_t>()->default_value("16"))
+    ("batch", "batch size", cxxopts::value<int64_t>()->default_value("16"))
     ("T", "time steps", cxxopts::value<int64_t>()->default_value("20"))
     ("repeats", "timed repeats (after one warm-up)", cxxopts::value<int>()->default_value("5"))
     ("device", "cpu, cuda or cuda:N", cxxopts::value<std::string>()->default_value("cpu"))
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   const int threads = r["threads"].as<int>();
   at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
   const torch::Device device = resolve_device(r["device"].as<std::string>());
-  const int64_t B = r["B"].as<int64_t>(), T = r["T"].as<int64_t>();
+  const int64_t B = r["batch"].as<int64_t>(), T = r["T"].as<int64_t>();
   const int repeats = r["repeats"].as<int>();
   std::printf("device %s threads %d B %lld T %lld\n", device.str().c_str(), at::get_num_threads(),
               static_cast<long long>(B), static_cast<long long>(T));

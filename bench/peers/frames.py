@@ -212,6 +212,11 @@ def main():
     if args.tool == "compare":
         compare(args)
         return 0
+    # Libraries are imported before the clock starts (forked workers inherit them).
+    if args.tool == "tonic":
+        import tonic.transforms  # noqa: F401
+    elif args.tool == "spikingjelly":
+        import spikingjelly.datasets.dvs128_gesture  # noqa: F401
     args.work = os.path.join(args.work, args.tool)
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
