@@ -55,7 +55,7 @@ cat "$results/versions.txt" >&2
 # --- frames: the same synthetic folder through every tool ---------------------
 data=$work/dvsgesture
 [ -f "$data/trials_to_train.txt" ] ||
-  "$build/tools/dvs-synth" --users 4 --lightings 2 --events_per_gesture 100000 "$data" >&2
+  "$build/tools/dvs-synth" --users 4 --lightings 2 --events_per_gesture 50003 "$data" >&2
 cat "$data"/*.aedat > /dev/null  # into the page cache, for every tool alike
 for r in $(seq "$runs"); do
   for tool in plifkit spikingjelly tonic; do
