@@ -3,7 +3,11 @@
 # in one run, each measurement in its own process; prints Markdown tables
 # (medians and ratios) and keeps every raw output under $PEERS_WORK/results.
 #
-#   bench/peers/run.sh [--device cpu|cuda] [--steps 2] [--runs 3] [--threads N]
+#   bench/peers/run.sh [--device cpu|cuda] [--steps 1] [--runs 3] [--threads N]
+#
+# --steps: timed training steps per configuration after a warm-up step;
+# --runs: runs of each frames conversion. On 2 cores a run takes about 40
+# minutes, nearly all of it in the peers' training steps (minutes each).
 #
 # Needs a Release build of plifkit in build/ (scripts/build.sh; a CUDA build
 # for --device cuda). The peers are installed, pinned (requirements.txt),
@@ -16,7 +20,7 @@ root=$(cd "$here/../.." && pwd)
 build=${PLIFKIT_BUILD:-$root/build}
 venv=${PEERS_VENV:-$HOME/.cache/plifkit/peers-venv}
 work=${PEERS_WORK:-/tmp/plifkit_peers}
-device=cpu steps=2 runs=3 threads=$(nproc)
+device=cpu steps=1 runs=3 threads=$(nproc)
 while [ $# -gt 0 ]; do
   case $1 in
     --device) device=$2; shift 2 ;;
@@ -78,7 +82,8 @@ done
 # --- the neuron layer alone, and the copy of as many bytes ---------------------
 "$build/bench/bench_neuron_layer" --device "$device" --threads "$threads" > "$results/neuron_plifkit.txt"
 for peer in spikingjelly snntorch norse; do
-  (cd "$here" && "$py" neuron_layer.py --peer "$peer" --device "$device" --threads "$threads") \
+  (cd "$here" && "$py" neuron_layer.py --peer "$peer" --device "$device" --threads "$threads" \
+     --repeats "$steps") \
     > "$results/neuron_$peer.txt"
 done
 
