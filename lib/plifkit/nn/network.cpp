@@ -302,7 +302,8 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
     std::vector<int64_t> bt_shape = {B, T};
     bt_shape.insert(bt_shape.end(), per_sample.begin(), per_sample.end());
     if (config_.use_max_pool && trace == nullptr) {
-      // Neuron and pooling in one operation: autograd keeps no full-resolution spikes.
+      // Neuron and pooling in one operation: autograd keeps no full-resolution
+      // spikes. A trace counts those spikes, so it takes the two steps below.
       x = conv_neurons_[i]->forward_max_pooled(y.view(bt_shape)).flatten(0, 1);
       continue;
     }
