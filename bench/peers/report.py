@@ -57,6 +57,9 @@ def train_table(results):
                 print(f"| {tau} | {NAMES[tool]} | cannot: {' '.join(why)} | | | |")
                 continue
             step, rss = value(results, name, "step_median_s"), value(results, name, "peak_rss_mib")
+            if not os.path.exists(os.path.join(results, name)):
+                print(f"| {tau} | {NAMES[tool]} | not measured in this run | | | |")
+                continue
             if step is None:
                 print(f"| {tau} | {NAMES[tool]} | failed (see {name}) | | | |")
                 continue
