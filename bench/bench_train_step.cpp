@@ -4,7 +4,8 @@
 //
 //   bench_train_step --mode fused|plain [--channels 32 --T 20 --batch 16
 //                    --size 128 --layers 5 --steps 5 --threads 0
-//                    --device cpu|cuda|cuda:N --amp off|bf16|fp16]
+//                    --tau neuron|layer --device cpu|cuda|cuda:N
+//                    --amp off|bf16|fp16]
 //
 // fused: the product (fused neuron kernel, conv/BN/pool over all T*B frames);
 // plain: the reference's execution (whole network once per time step,
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
     ("size", "frame height and width", cxxopts::value<int64_t>()->default_value("128"))
     ("layers", "conv blocks", cxxopts::value<int64_t>()->default_value("5"))
     ("steps", "timed steps (after one warm-up step)", cxxopts::value<int>()->default_value("5"))
+    ("tau", "neuron (one learnable tau per neuron) or layer (one per layer)", cxxopts::value<std::string>()->default_value("neuron"))
     ("neurons", "also time the neuron layers alone")
     ("allocator", "default (glibc) or caching (as plif-train uses; CPU memory only)", cxxopts::value<std::string>()->default_value("caching"))
     ("device", "cpu, cuda or cuda:N", cxxopts::value<std::string>()->default_value("cpu"))
@@ -122,9 +124,9 @@ int main(int argc, char** argv) {
   config.net.use_plif = true;
   config.net.use_max_pool = true;
   config.net.detach_reset = true;
-  config.net.tau_per_neuron = true;
-  config.net.tau_std_dev = 0.1;
-  config.reg_lambda = 0.01;
+  config.net.tau_per_neuron = r["tau"].as<std::string>() == "neuron";
+  config.net.tau_std_dev = config.net.tau_per_neuron ? 0.1 : 0.0;
+  config.reg_lambda = config.net.tau_per_neuron ? 0.01 : 0.0;
   const int64_t B = r["batch"].as<int64_t>();
 
   torch::manual_seed(2020);
@@ -153,8 +155,9 @@ int main(int argc, char** argv) {
   }
   std::printf("allocator %s\n", r["allocator"].as<std::string>().c_str());
   std::printf("device %s amp %s\n", device.str().c_str(), plifkit::name_of_choice(amp));
-  std::printf("mode %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
-              fused ? "fused" : "plain", (long long)config.net.channels, (long long)*config.T,
+  std::printf("mode %s tau %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
+              fused ? "fused" : "plain", config.net.tau_per_neuron ? "neuron" : "layer",
+              (long long)config.net.channels, (long long)*config.T,
               (long long)B, (long long)config.net.height, (long long)config.net.number_layer,
               at::get_num_threads());
   std::printf("step_median_s %.4f\n", median(times));

@@ -5,6 +5,7 @@
 
 #include "plifkit/config/setting_error.hpp"
 #include "plifkit/nn/device.hpp"
+#include "plifkit/nn/neuron_pool_op.hpp"
 
 namespace plifkit::nn {
 
@@ -84,6 +85,11 @@ void NeuronLayerImpl::follow_device(const torch::Device& device) {
 torch::Tensor NeuronLayerImpl::forward(const torch::Tensor& x) {
   follow_device(x.device());
   return neuron_multistep(x, decay(), alpha_, options_);
+}
+
+torch::Tensor NeuronLayerImpl::forward_max_pooled(const torch::Tensor& x) {
+  follow_device(x.device());
+  return neuron_max_pool(x, decay(), alpha_, options_);
 }
 
 torch::Tensor NeuronLayerImpl::step(const torch::Tensor& x_t, torch::Tensor& v) {
@@ -275,6 +281,12 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
     const auto per_sample = y.sizes().slice(1).vec();
     std::vector<int64_t> bt_shape = {B, T};
     bt_shape.insert(bt_shape.end(), per_sample.begin(), per_sample.end());
+    if (config_.use_max_pool && trace == nullptr) {
+      // Neuron and pooling in one operation: autograd keeps no full-resolution
+      // spikes. A trace counts those spikes, so it takes the two steps below.
+      x = conv_neurons_[i]->forward_max_pooled(y.view(bt_shape)).flatten(0, 1);
+      continue;
+    }
     torch::Tensor s = conv_neurons_[i]->forward(y.view(bt_shape));
     count_spikes(trace, i, s);
     x = pool(s.view(y.sizes()));

@@ -42,6 +42,9 @@ class NeuronLayerImpl : public torch::nn::Module {
 
   // x: [B, T, ...neuron_shape] -> spikes, same shape.
   torch::Tensor forward(const torch::Tensor& x);
+  // x: [B, T, C, H, W] -> max_pool2d(forward(x), 2, 2) as [B, T, C, H/2, W/2]
+  // in one operation (neuron_pool_op.hpp); for convolution layers.
+  torch::Tensor forward_max_pooled(const torch::Tensor& x);
   // One step for the plain execution; v: [B, ...neuron_shape] state.
   torch::Tensor step(const torch::Tensor& x_t, torch::Tensor& v);
 

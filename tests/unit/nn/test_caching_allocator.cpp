@@ -1,8 +1,12 @@
 // The caching CPU allocator: a freed large block comes back for a request of
-// the same size, other sizes get other blocks, the cap is respected, and
-// tensors computed with it equal those computed without.
+// the same size, other sizes get other blocks, the cap is respected, idle
+// blocks never lift live + idle bytes above the live peak, and tensors
+// computed with it equal those computed without.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
+
+#include <algorithm>
+#include <vector>
 
 #include "plifkit/nn/runtime/caching_allocator.hpp"
 
@@ -19,10 +23,10 @@ TEST(CachingAllocator, ReusesBlocksOfTheSameSizeOnlyAndRespectsTheCap) {
   }
   EXPECT_GE(cached_bytes(), size_t{4} << 20);
   {
-    auto other = torch::empty({(1 << 20) + 16}, torch::kFloat32);  // another size
-    EXPECT_NE(other.data_ptr(), first);
     auto same = torch::empty({1 << 20}, torch::kFloat32);
     EXPECT_EQ(same.data_ptr(), first);
+    auto other = torch::empty({(1 << 20) + 16}, torch::kFloat32);  // another size
+    EXPECT_NE(other.data_ptr(), first);
   }
   // Results do not depend on where the memory came from.
   EXPECT_TRUE(torch::equal(torch::arange(1 << 20, torch::kFloat32).sin(), reference));
@@ -31,6 +35,29 @@ TEST(CachingAllocator, ReusesBlocksOfTheSameSizeOnlyAndRespectsTheCap) {
   const size_t before = cached_bytes();
   { auto big = torch::empty({1 << 22}, torch::kFloat32); }
   EXPECT_EQ(cached_bytes(), before);
+}
+
+TEST(CachingAllocator, IdleBlocksNeverRaiseThePeakAboveTheLivePeak) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  auto mib = [](int64_t n) { return torch::empty({n << 18}, torch::kFloat32); };
+  install_caching_allocator(0);          // drops the idle blocks of earlier tests
+  install_caching_allocator(64 * kMiB);  // the high-water mark starts here
+  std::vector<void*> blocks;
+  {
+    auto a = mib(4), b = mib(4), c = mib(4);  // live peak: 12 MiB above the start
+    blocks = {a.data_ptr(), b.data_ptr(), c.data_ptr()};
+  }
+  EXPECT_EQ(cached_bytes(), 12 * kMiB);
+  // A new 2 MiB block would make live + idle 14 MiB: one 4 MiB block goes.
+  auto d = mib(2);
+  EXPECT_EQ(cached_bytes(), 8 * kMiB);
+  // Same size: served from the cache.
+  auto e = mib(4);
+  EXPECT_NE(std::find(blocks.begin(), blocks.end(), e.data_ptr()), blocks.end());
+  EXPECT_EQ(cached_bytes(), 4 * kMiB);
+  // 6 MiB live and a new 8 MiB block: a new peak of 14 MiB, no room for idle ones.
+  auto f = mib(8);
+  EXPECT_EQ(cached_bytes(), 0u);
 }
 
 }  // namespace

@@ -126,6 +126,25 @@ neuron::Constants<S> constants(const NeuronConstants& c, const torch::Tensor& al
 
 }  // namespace
 
+void sum_decay_and_alpha_grads(const torch::Tensor& grad_k_m, const torch::Tensor& grad_alpha_m,
+                               bool per_neuron_k, torch::ScalarType dtype, NeuronBackward& out) {
+  // Sequential sums in double: the same bits whatever the thread count.
+  const int64_t M = grad_k_m.numel();
+  const auto dbl = torch::TensorOptions().dtype(torch::kFloat64);
+  const double* gkm = grad_k_m.data_ptr<double>();
+  const double* gam = grad_alpha_m.data_ptr<double>();
+  double alpha_total = 0.0;
+  for (int64_t m = 0; m < M; ++m) alpha_total += gam[m];
+  out.grad_alpha = torch::tensor(alpha_total, dbl).to(dtype);
+  if (per_neuron_k) {
+    out.grad_k = grad_k_m.to(dtype);
+  } else {
+    double k_total = 0.0;
+    for (int64_t m = 0; m < M; ++m) k_total += gkm[m];
+    out.grad_k = torch::full({1}, k_total, dbl).to(dtype);
+  }
+}
+
 NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k,
                                  const torch::Tensor& alpha, const NeuronConstants& constants_in,
                                  bool save_h) {
@@ -176,19 +195,7 @@ NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch
              grad_alpha_m.data_ptr<double>(), h_seq.size(0), h_seq.size(1), M, c);
     });
   }
-  // Sequential sums in double: the same bits whatever the thread count.
-  const double* gkm = grad_k_m.data_ptr<double>();
-  const double* gam = grad_alpha_m.data_ptr<double>();
-  double alpha_total = 0.0;
-  for (int64_t m = 0; m < M; ++m) alpha_total += gam[m];
-  out.grad_alpha = torch::tensor(alpha_total, dbl).to(h_seq.scalar_type());
-  if (kc.size(0) > 1) {
-    out.grad_k = grad_k_m.to(h_seq.scalar_type());
-  } else {
-    double k_total = 0.0;
-    for (int64_t m = 0; m < M; ++m) k_total += gkm[m];
-    out.grad_k = torch::full({1}, k_total, dbl).to(h_seq.scalar_type());
-  }
+  sum_decay_and_alpha_grads(grad_k_m, grad_alpha_m, kc.size(0) > 1, h_seq.scalar_type(), out);
   return out;
 }
 

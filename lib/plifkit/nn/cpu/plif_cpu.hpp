@@ -26,4 +26,10 @@ NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch
                                    const torch::Tensor& k, const torch::Tensor& alpha,
                                    const NeuronConstants& constants);
 
+// Fills out.grad_k and out.grad_alpha (in dtype) from the per-neuron double
+// sums [M] of a backward kernel: grad_k per neuron, or both summed over the
+// neurons in index order, so the result does not depend on the thread count.
+void sum_decay_and_alpha_grads(const torch::Tensor& grad_k_m, const torch::Tensor& grad_alpha_m,
+                               bool per_neuron_k, torch::ScalarType dtype, NeuronBackward& out);
+
 }  // namespace plifkit::nn::cpu

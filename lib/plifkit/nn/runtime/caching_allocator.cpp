@@ -3,6 +3,8 @@
 #include <c10/core/Allocator.h>
 #include <c10/core/impl/alloc_cpu.h>
 
+#include <algorithm>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -32,10 +34,32 @@ constexpr std::size_t kSmallestCached = std::size_t{1} << 20;
 struct Cache {
   std::mutex mutex;
   std::unordered_map<void*, std::size_t> live_large;            // block -> size
-  std::unordered_map<std::size_t, std::vector<void*>> idle;     // size -> blocks
+  std::map<std::size_t, std::vector<void*>> idle;               // size -> blocks, ascending
   std::size_t idle_bytes = 0;
   std::size_t max_idle_bytes = 0;
+  std::size_t live_bytes = 0;  // in live large blocks
+  std::size_t live_peak = 0;   // the most live_bytes has been
 };
+
+// Before a new block of n bytes is taken from the system: idle blocks, the
+// smallest first, are taken out of the cache until live + idle bytes stay
+// within the highest live total seen. So the idle blocks never raise the
+// process's peak above what its live tensors needed at their peak (a step
+// that reuses every block still reuses those that fit under it). Returns the
+// blocks to free (outside the lock).
+std::vector<void*> make_room(Cache& c, std::size_t n) {
+  std::vector<void*> evicted;
+  const std::size_t bound = std::max(c.live_peak, c.live_bytes + n);
+  for (auto it = c.idle.begin(); it != c.idle.end() && c.live_bytes + n + c.idle_bytes > bound;) {
+    while (!it->second.empty() && c.live_bytes + n + c.idle_bytes > bound) {
+      evicted.push_back(it->second.back());
+      it->second.pop_back();
+      c.idle_bytes -= it->first;
+    }
+    it = it->second.empty() ? c.idle.erase(it) : std::next(it);
+  }
+  return evicted;
+}
 
 Cache& cache() {
   static Cache* c = new Cache();  // never destroyed: tensors may outlive main
@@ -51,6 +75,7 @@ void release(void* data) {
     if (it != c.live_large.end()) {
       const std::size_t size = it->second;
       c.live_large.erase(it);
+      c.live_bytes -= size;
       if (c.idle_bytes + size <= c.max_idle_bytes) {
         c.idle[size].push_back(data);
         c.idle_bytes += size;
@@ -86,6 +111,7 @@ class CachingCpuAllocator final : public c10::Allocator {
     }
     Cache& c = cache();
     void* p = nullptr;
+    std::vector<void*> evicted;
     {
       std::lock_guard<std::mutex> lock(c.mutex);
       const auto it = c.idle.find(n);
@@ -93,12 +119,17 @@ class CachingCpuAllocator final : public c10::Allocator {
         p = it->second.back();
         it->second.pop_back();
         c.idle_bytes -= n;
+      } else {
+        evicted = make_room(c, n);
       }
     }
+    for (void* block : evicted) c10::free_cpu(block);
     if (p == nullptr) p = c10::alloc_cpu(n);
     {
       std::lock_guard<std::mutex> lock(c.mutex);
       c.live_large[p] = n;
+      c.live_bytes += n;
+      c.live_peak = std::max(c.live_peak, c.live_bytes);
     }
     return {p, p, &release, cpu};
   }
@@ -107,10 +138,21 @@ class CachingCpuAllocator final : public c10::Allocator {
 }  // namespace
 
 void install_caching_allocator(std::size_t max_cached_bytes) {
+  std::vector<void*> released;
   {
-    std::lock_guard<std::mutex> lock(cache().mutex);
-    cache().max_idle_bytes = max_cached_bytes;
+    Cache& c = cache();
+    std::lock_guard<std::mutex> lock(c.mutex);
+    c.max_idle_bytes = max_cached_bytes;
+    c.live_peak = c.live_bytes;
+    for (auto& [size, blocks] : c.idle) {
+      while (!blocks.empty() && c.idle_bytes > max_cached_bytes) {
+        released.push_back(blocks.back());
+        blocks.pop_back();
+        c.idle_bytes -= size;
+      }
+    }
   }
+  for (void* block : released) c10::free_cpu(block);
   static CachingCpuAllocator* allocator = [] {
     auto* a = new CachingCpuAllocator();  // lives as long as the process
     c10::SetAllocator(c10::DeviceType::CPU, a);

@@ -5,9 +5,11 @@
 // iteration. glibc returns blocks above 32 MiB to the kernel at once, so each
 // step pays for faulting in fresh zeroed pages (on the benchmark network about
 // half of the step). Reusing blocks of identical size removes that cost
-// without the fragmentation of keeping everything in the heap: peak memory
-// stays the peak of live tensors plus at most `max_cached_bytes` of idle
-// blocks.
+// without the fragmentation of keeping everything in the heap. Idle blocks
+// are kept only while live plus idle bytes stay within the highest live
+// total seen so far (the smallest are released first when a new block would
+// go above it), and at most `max_cached_bytes` of them: from the second step
+// on, the peak memory is the live tensors' own peak.
 #pragma once
 
 #include <cstddef>
@@ -15,8 +17,9 @@
 namespace plifkit::nn::cpu {
 
 // Installs the allocator for all later CPU tensors (once; later calls only
-// change the cap). Blocks smaller than 1 MiB go straight to the default
-// allocation functions.
+// change the cap, releasing idle blocks above it). Every call restarts the
+// high-water mark from the bytes live now. Blocks smaller than 1 MiB go
+// straight to the default allocation functions.
 void install_caching_allocator(std::size_t max_cached_bytes);
 
 // The cap the tools use: an eighth of the machine's physical memory.
