@@ -2,6 +2,7 @@
 // or a GPU, with checkpoints, resume (also from inside an epoch) and the
 // numerical guard.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstring>

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
+#include "support/remove_tree.hpp"
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/events/synth.hpp"
@@ -33,7 +33,7 @@ class Resume : public testing::Test {
     convert.T = 4;
     frames::convert_dvs_gesture(convert);
   }
-  static void TearDownTestSuite() { std::filesystem::remove_all(root_); }
+  static void TearDownTestSuite() { remove_tree(root_); }
 
   static TrainConfig config(const std::string& name) {
     TrainConfig c;
