@@ -252,15 +252,7 @@ TEST(CudaTraining, OneStepMatchesTheCpuStep_CUDA) {
   REQUIRE_CUDA();
   at::globalContext().setAllowTF32CuDNN(false);
   at::globalContext().setAllowTF32CuBLAS(false);
-  TrainConfig config;
-  config.T = 4;
-  config.net.height = config.net.width = 32;
-  config.net.channels = 4;
-  config.net.number_layer = 2;
-  config.net.use_plif = true;
-  config.net.tau_per_neuron = true;
-  config.net.tau_std_dev = 0.1;
-  config.reg_lambda = 0.01;
+  const TrainConfig config = testing_cuda::small_config();
   torch::manual_seed(11);
   GestureNet cpu_net(config.net);
   GestureNet gpu_net(config.net);

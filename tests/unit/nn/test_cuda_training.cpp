@@ -20,19 +20,7 @@ namespace plifkit::nn {
 namespace {
 
 using testing_cuda::kGpu;
-
-TrainConfig small_config() {
-  TrainConfig config;
-  config.T = 4;
-  config.net.height = config.net.width = 32;
-  config.net.channels = 4;
-  config.net.number_layer = 2;
-  config.net.use_plif = true;
-  config.net.tau_per_neuron = true;
-  config.net.tau_std_dev = 0.1;
-  config.reg_lambda = 0.01;
-  return config;
-}
+using testing_cuda::small_config;
 
 // float16 convolutions carry ~3 significant digits; with the loss scaled and
 // the gradients unscaled before Adam, the step's loss and gradients stay
