@@ -10,8 +10,7 @@
 
 #include "cuda_test_support.hpp"
 #include "support/remove_tree.hpp"
-#include "plifkit/events/synth.hpp"
-#include "plifkit/frames/convert.hpp"
+#include "support/small_frames.hpp"
 #include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/nn/network.hpp"
 #include "plifkit/nn/trainer.hpp"
@@ -76,18 +75,7 @@ class CudaTrainEpoch : public testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!built_with_cuda() || torch::cuda::device_count() == 0) return;
-    root_ = testing::TempDir() + "plifkit_cuda_epoch_" + std::to_string(::getpid());
-    ::mkdir(root_.c_str(), 0777);
-    SynthOptions synth;
-    synth.users = 4;
-    synth.lightings = 1;
-    synth.events_per_gesture = 300;
-    synthesize_dataset(root_ + "/data", synth);
-    frames::ConvertOptions convert;
-    convert.source_dir = root_ + "/data";
-    convert.output = root_ + "/frames.h5";
-    convert.T = 4;
-    frames::convert_dvs_gesture(convert);
+    root_ = test::make_small_frames("cuda_epoch");
   }
   static void TearDownTestSuite() {
     if (!root_.empty()) remove_tree(root_);

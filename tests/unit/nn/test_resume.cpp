@@ -2,17 +2,14 @@
 // checkpoint of the unfinished epoch; resuming from it ends with exactly the
 // model, optimizer state and log of the run that was never stopped.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <atomic>
-#include "support/remove_tree.hpp"
 
 #include "plifkit/core/error.hpp"
-#include "plifkit/events/synth.hpp"
-#include "plifkit/frames/convert.hpp"
 #include "plifkit/nn/checkpoint.hpp"
 #include "plifkit/nn/trainer.hpp"
+#include "support/remove_tree.hpp"
+#include "support/small_frames.hpp"
 
 namespace plifkit::nn {
 namespace {
@@ -20,18 +17,7 @@ namespace {
 class Resume : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = testing::TempDir() + "plifkit_resume_" + std::to_string(::getpid());
-    ::mkdir(root_.c_str(), 0777);
-    SynthOptions synth;
-    synth.users = 4;
-    synth.lightings = 1;
-    synth.events_per_gesture = 300;
-    synthesize_dataset(root_ + "/data", synth);
-    frames::ConvertOptions convert;
-    convert.source_dir = root_ + "/data";
-    convert.output = root_ + "/frames.h5";
-    convert.T = 4;
-    frames::convert_dvs_gesture(convert);
+    root_ = test::make_small_frames("resume");
   }
   static void TearDownTestSuite() { remove_tree(root_); }
 
