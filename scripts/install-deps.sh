@@ -8,6 +8,7 @@ packages=(
   libhdf5-dev zlib1g-dev libcxxopts-dev libgtest-dev
   libtorch-dev
   libprotobuf-dev protobuf-compiler libboost-dev
+  libmatio-dev libdeflate-dev
   hdf5-tools gnuplot-nox
   slurmctld slurmd slurm-client munge
 )
