@@ -178,7 +178,7 @@ int main(int argc, char** argv) {
            o.T = params.T;
            o.jobs = jobs;
            o.force = true;
-           return frames::convert_dvs_gesture(o).events_decoded;
+           return frames::convert(o).events_decoded;
          }},
     };
 

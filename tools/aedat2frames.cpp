@@ -1,13 +1,14 @@
-// aedat2frames DVSGESTURE_DIR -o FRAMES.h5: DVS128 Gesture recordings to the
-// frames file of shared/specs/formats.md section 1.
+// aedat2frames [--dataset NAME] DIR -o FRAMES.h5: an event dataset's folder
+// (DVS128 Gesture, N-MNIST, CIFAR10-DVS, ASL-DVS) to the frames file of
+// shared/specs/formats.md section 1.
 #include <cinttypes>
 #include <cstdio>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "cli.hpp"
 #include "plifkit/core/progress.hpp"
-#include "plifkit/events/dvs_gesture.hpp"
 #include "plifkit/frames/convert.hpp"
 
 using namespace plifkit;
@@ -17,27 +18,62 @@ namespace {
 constexpr std::size_t kWarningsShown = 20;
 
 void print_summary(const std::string& output, const frames::ConvertSummary& s) {
+  const bool partial = !s.train.missing.empty();
   const std::uint64_t samples = s.train.samples + s.test.samples;
   std::printf("aedat2frames: wrote '%s' in %.2f s\n", output.c_str(), s.seconds);
-  std::printf("  recordings  %zu (train %zu, test %zu), %.1f MB\n",
+  std::printf("  files       %zu (train %zu, test %zu), %.1f MB\n",
               s.train.recordings + s.test.recordings, s.train.recordings, s.test.recordings,
               static_cast<double>(s.input_bytes) / 1e6);
-  std::printf("  events      %" PRIu64 " decoded (%.1f M/s), %" PRIu64
-              " invalid-marked skipped, %" PRIu64 " in samples\n",
-              s.events_decoded, s.seconds > 0 ? static_cast<double>(s.events_decoded) / s.seconds / 1e6 : 0.0,
-              s.invalid_events, s.train.events + s.test.events);
+  std::printf("  events      %" PRIu64 " decoded (%.1f M/s), %" PRIu64 " in samples\n",
+              s.events_decoded,
+              s.seconds > 0 ? static_cast<double>(s.events_decoded) / s.seconds / 1e6 : 0.0,
+              s.train.events + s.test.events);
+  if (s.invalid_events > 0)
+    std::printf("  %" PRIu64 " events marked invalid were skipped\n", s.invalid_events);
+  if (s.overflow_markers > 0)
+    std::printf("  %" PRIu64 " timestamp-overflow records (y = 240) applied, not counted as events\n",
+                s.overflow_markers);
+  if (s.special_events > 0)
+    std::printf("  %" PRIu64 " special events (address bit 31) kept, as the reference does\n",
+                s.special_events);
   std::printf("  samples     %" PRIu64 " (train %" PRIu64 ", test %" PRIu64 ")\n", samples,
               s.train.samples, s.test.samples);
   if (s.samples_with_empty_slices > 0)
     std::printf("  %" PRIu64 " samples have time slices without events (zero frames; see the warnings)\n",
                 s.samples_with_empty_slices);
-  std::printf("  %-30s %7s %7s\n", "class", "train", "test");
-  for (int c = 0; c < dvs_gesture::kClassNum; ++c)
-    std::printf("  %-30s %7" PRIu64 " %7" PRIu64 "\n",
-                dvs_gesture::kClassNames[static_cast<std::size_t>(c)],
-                s.train.per_class[static_cast<std::size_t>(c)],
-                s.test.per_class[static_cast<std::size_t>(c)]);
+  if (partial)
+    std::printf("  %-30s %7s %7s %9s %9s\n", "class", "train", "test", "missing", "missing");
+  else
+    std::printf("  %-30s %7s %7s\n", "class", "train", "test");
+  for (std::size_t c = 0; c < s.class_names.size(); ++c) {
+    std::printf("  %-30s %7" PRIu64 " %7" PRIu64, s.class_names[c].c_str(), s.train.per_class[c],
+                s.test.per_class[c]);
+    if (partial) std::printf(" %9" PRIu64 " %9" PRIu64, s.train.missing[c], s.test.missing[c]);
+    std::printf("\n");
+  }
   std::printf("  warnings    %zu\n", s.warnings.size());
+}
+
+// A partial download and entries that are no sample: one line each.
+void warn_partial(const frames::ConvertSummary& s) {
+  for (auto [split, name] : {std::pair{&s.train, "train"}, std::pair{&s.test, "test"}}) {
+    std::string counts;
+    std::uint64_t total = 0;
+    for (std::size_t c = 0; c < split->missing.size(); ++c) {
+      if (split->missing[c] == 0) continue;
+      counts += (counts.empty() ? "" : ", ") + s.class_names[c] + " " +
+                std::to_string(split->missing[c]);
+      total += split->missing[c];
+    }
+    if (total > 0)
+      std::fprintf(stderr,
+                   "aedat2frames: warning: %" PRIu64
+                   " %s files of the full dataset are not in the folder (%s); converting what is there\n",
+                   total, name, counts.c_str());
+  }
+  if (!s.ignored_files.empty())
+    std::fprintf(stderr, "aedat2frames: warning: %zu entries are no sample and were not read (first: '%s')\n",
+                 s.ignored_files.size(), s.ignored_files.front().c_str());
 }
 
 }  // namespace
@@ -46,15 +82,28 @@ int main(int argc, char** argv) {
   return cli::run("aedat2frames", [&] {
     cxxopts::Options options(
         "aedat2frames",
-        "Converts a DVS128 Gesture folder (the .aedat recordings, their _labels.csv\n"
-        "files, trials_to_train.txt and trials_to_test.txt) into one HDF5 frames file:\n"
-        "every label row becomes one sample of T frames [2, 128, 128] holding exactly\n"
-        "the events of its window. The output is skipped when it was made from the\n"
-        "same inputs (sizes, modification times) with the same parameters. Progress\n"
-        "goes to stderr when it is a terminal; the summary to stdout.\n");
-    options.positional_help("DVSGESTURE_DIR");
+        "Converts an event dataset's folder into one HDF5 frames file of samples of\n"
+        "T frames [2, H, W]:\n"
+        "  DVS128Gesture  the .aedat recordings, their _labels.csv files,\n"
+        "                 trials_to_train.txt and trials_to_test.txt; every label row\n"
+        "                 is a sample holding exactly the events of its window\n"
+        "  NMNIST         Train/<digit>/<id>.bin and Test/<digit>/<id>.bin (34x34)\n"
+        "  CIFAR10DVS     <class>/cifar10_<class>_<i>.aedat (128x128); i < 900 train\n"
+        "  ASLDVS         <letter>/<letter>_<i>.mat (240 wide, 180 high); i <= 3360 train\n"
+        "Every file of the last three is one sample. A partial download is converted\n"
+        "with a warning counting the missing files per class. The output is skipped\n"
+        "when it was made from the same inputs (sizes, modification times) with the\n"
+        "same parameters. Progress goes to stderr when it is a terminal; the summary\n"
+        "to stdout.\n");
+    options.positional_help("DIR");
     options.add_options()
-        ("source_dir", "the DVS128 Gesture folder", cxxopts::value<std::string>())
+        ("source_dir", "the dataset's folder", cxxopts::value<std::string>())
+        ("dataset", "DVS128Gesture, NMNIST, CIFAR10DVS or ASLDVS (the seed's -dataset_name)",
+         cxxopts::value<std::string>()->default_value("DVS128Gesture"))
+        ("orientation",
+         "reference: coordinates as the reference study read them; sensor: as current "
+         "SpikingJelly and the datasets' own viewers (differs for CIFAR10DVS, ASLDVS)",
+         cxxopts::value<std::string>()->default_value("reference"))
         ("o,output", "the frames file to write (HDF5)", cxxopts::value<std::string>())
         ("T", "frames per sample (also --T)", cxxopts::value<int>()->default_value("20"))
         ("split_by", "number: equal event counts per frame; time: equal durations",
@@ -69,9 +118,11 @@ int main(int argc, char** argv) {
 
     cxxopts::ParseResult args;
     if (!cli::parse(options, argc, argv, args)) return cli::kExitOk;
-    if (args.count("source_dir") == 0) cli::usage_error("missing DVSGESTURE_DIR (see --help)");
+    if (args.count("source_dir") == 0) cli::usage_error("missing DIR (see --help)");
     if (args.count("output") == 0) cli::usage_error("missing -o FRAMES.h5 (see --help)");
     frames::ConvertOptions opts;
+    opts.dataset = parse_choice<Dataset>("dataset", args["dataset"].as<std::string>());
+    opts.orientation = parse_choice<Orientation>("orientation", args["orientation"].as<std::string>());
     opts.source_dir = args["source_dir"].as<std::string>();
     opts.output = args["output"].as<std::string>();
     opts.T = args["T"].as<int>();
@@ -92,7 +143,7 @@ int main(int argc, char** argv) {
     std::optional<Progress> progress;
     const bool show_progress = progress_wanted(args.count("quiet") != 0);
     opts.progress = [&](const frames::ConvertProgress& p) {
-      if (!progress) progress.emplace("recordings", p.recordings_total, show_progress);
+      if (!progress) progress.emplace("files", p.recordings_total, show_progress);
       char detail[64];
       const double secs = progress->seconds();
       std::snprintf(detail, sizeof detail, "%.1f M events/s",
@@ -102,7 +153,7 @@ int main(int argc, char** argv) {
     // Ctrl-C or SIGTERM: the conversion stops, nothing is written.
     opts.cancel = cli::stop_on_interrupt();
 
-    const frames::ConvertSummary summary = frames::convert_dvs_gesture(opts);
+    const frames::ConvertSummary summary = frames::convert(opts);
     if (progress) progress->finish();
     if (summary.up_to_date) {
       std::printf("aedat2frames: '%s' is up to date (%" PRIu64 " train + %" PRIu64
@@ -110,6 +161,7 @@ int main(int argc, char** argv) {
                   opts.output.c_str(), summary.train.samples, summary.test.samples);
       return cli::kExitOk;
     }
+    warn_partial(summary);
     for (std::size_t i = 0; i < summary.warnings.size() && i < kWarningsShown; ++i)
       std::fprintf(stderr, "aedat2frames: warning: %s\n", summary.warnings[i].c_str());
     if (summary.warnings.size() > kWarningsShown)

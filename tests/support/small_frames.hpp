@@ -27,7 +27,7 @@ inline std::string make_small_frames(const std::string& tag) {
   convert.source_dir = root + "/data";
   convert.output = root + "/frames.h5";
   convert.T = 4;
-  frames::convert_dvs_gesture(convert);
+  frames::convert(convert);
   return root;
 }
 

@@ -3,6 +3,7 @@
 // Every message names the file (and offset or value) it is about.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -52,5 +53,10 @@ class Interrupted : public Error {
 
 // "'path'" as used in every message, so quoting is the same everywhere.
 inline std::string quoted(const std::string& path) { return "'" + path + "'"; }
+
+// "cannot decode 'path' at byte N: ", the start of every decoder's message.
+inline std::string cannot_decode(const std::string& path, std::size_t offset) {
+  return "cannot decode " + quoted(path) + " at byte " + std::to_string(offset) + ": ";
+}
 
 }  // namespace plifkit

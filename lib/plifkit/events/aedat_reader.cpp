@@ -5,6 +5,7 @@
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/mapped_file.hpp"
+#include "plifkit/events/time_order.hpp"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "the AEDAT decoder reads little-endian fields with plain loads");
@@ -18,10 +19,6 @@ constexpr std::string_view kHeaderEnd = "#!END-HEADER";
 // How far ahead of the decoding the input is prefetched (a prefetch past the
 // end of the mapping is harmless: it never faults). Measured best at 2-4 KiB.
 constexpr std::size_t kPrefetchBytes = 2048;
-
-std::string where(const std::string& path, std::size_t offset) {
-  return "cannot decode " + quoted(path) + " at byte " + std::to_string(offset) + ": ";
-}
 
 // One header line starting at `pos`, without its "\n" or "\r\n"; `next` is
 // set past the newline, or to npos when the data ends before one.
@@ -76,15 +73,15 @@ PacketHeader parse_packet_header(const std::uint8_t* p) {
     const std::size_t at = offset + 8 * static_cast<std::size_t>(i);
     if (x >= static_cast<std::uint32_t>(sensor.width) ||
         y >= static_cast<std::uint32_t>(sensor.height))
-      throw InputError(where(path, at) + "event at x=" + std::to_string(x) + ", y=" +
+      throw InputError(cannot_decode(path, at) + "event at x=" + std::to_string(x) + ", y=" +
                        std::to_string(y) + " is outside the " + std::to_string(sensor.width) +
                        "x" + std::to_string(sensor.height) + " sensor");
     if (t < prev)
-      throw InputError(where(path, at) + "time goes backwards: event at " + std::to_string(t) +
+      throw InputError(cannot_decode(path, at) + "time goes backwards: event at " + std::to_string(t) +
                        " us after one at " + std::to_string(prev) + " us");
     prev = t;
   }
-  throw InputError(where(path, offset) + "bad polarity event");  // not reached
+  throw InputError(cannot_decode(path, offset) + "bad polarity event");  // not reached
 }
 
 }  // namespace
@@ -93,24 +90,24 @@ std::size_t aedat_header_size(const std::uint8_t* data, std::size_t size, const 
   std::size_t next = 0;
   const std::string_view first = size > 0 ? header_line(data, size, 0, next) : std::string_view();
   if (first.substr(0, kVersionPrefix.size()) != kVersionPrefix)
-    throw FormatError(where(path, 0) + "not an AEDAT file (the first line is not '#!AER-DAT" +
+    throw FormatError(cannot_decode(path, 0) + "not an AEDAT file (the first line is not '#!AER-DAT" +
                       std::string(kSupportedVersion) + "')");
   const std::string_view version = first.substr(kVersionPrefix.size(), 16);
   if (version != kSupportedVersion)
-    throw FormatError(where(path, 0) + "AEDAT " + std::string(version) +
+    throw FormatError(cannot_decode(path, 0) + "AEDAT " + std::string(version) +
                       " file, only 3.1 is supported");
   std::size_t pos = next;
   while (true) {
     if (pos == std::string_view::npos || pos >= size)
-      throw FormatError(where(path, pos == std::string_view::npos ? size : pos) +
+      throw FormatError(cannot_decode(path, pos == std::string_view::npos ? size : pos) +
                         "the file ends inside the header (no '#!END-HEADER' line)");
     if (data[pos] != '#')
-      throw FormatError(where(path, pos) +
+      throw FormatError(cannot_decode(path, pos) +
                         "header line does not start with '#' (no '#!END-HEADER' line before it)");
     const std::string_view line = header_line(data, size, pos, next);
     if (line == kHeaderEnd) {
       if (next == std::string_view::npos)
-        throw FormatError(where(path, pos) + "'#!END-HEADER' line has no newline");
+        throw FormatError(cannot_decode(path, pos) + "'#!END-HEADER' line has no newline");
       return next;
     }
     pos = next;
@@ -135,13 +132,13 @@ AedatStats decode_aedat(const std::uint8_t* data, std::size_t size, const std::s
 
   while (pos < size) {
     if (size - pos < kAedatPacketHeaderSize)
-      throw FormatError(where(path, pos) + "truncated packet header (" +
+      throw FormatError(cannot_decode(path, pos) + "truncated packet header (" +
                         std::to_string(size - pos) + " of 28 bytes)");
     const PacketHeader ph = parse_packet_header(data + pos);
     const std::uint64_t body = static_cast<std::uint64_t>(ph.capacity) * ph.event_size;
     const std::size_t left = size - pos - kAedatPacketHeaderSize;
     if (body > left)
-      throw FormatError(where(path, pos) + "truncated packet: eventCapacity " +
+      throw FormatError(cannot_decode(path, pos) + "truncated packet: eventCapacity " +
                         std::to_string(ph.capacity) + " x eventSize " +
                         std::to_string(ph.event_size) + " = " + std::to_string(body) +
                         " bytes, only " + std::to_string(left) + " left");
@@ -151,10 +148,10 @@ AedatStats decode_aedat(const std::uint8_t* data, std::size_t size, const std::s
       continue;
     }
     if (ph.event_size != kAedatPolarityEventSize)
-      throw FormatError(where(path, pos) + "polarity packet with eventSize " +
+      throw FormatError(cannot_decode(path, pos) + "polarity packet with eventSize " +
                         std::to_string(ph.event_size) + " (expected 8)");
     if (ph.number > ph.capacity)
-      throw FormatError(where(path, pos) + "eventNumber " + std::to_string(ph.number) +
+      throw FormatError(cannot_decode(path, pos) + "eventNumber " + std::to_string(ph.number) +
                         " exceeds eventCapacity " + std::to_string(ph.capacity));
     ++stats.polarity_packets;
 
@@ -186,10 +183,7 @@ AedatStats decode_aedat(const std::uint8_t* data, std::size_t size, const std::s
       a_dst[k] = p * plane + y * w + x;
       k += valid;
     }
-    if (k > 0) {
-      bad |= static_cast<std::uint32_t>(t_dst[0] < prev);
-      for (std::size_t i = 1; i < k; ++i) bad |= static_cast<std::uint32_t>(t_dst[i] < t_dst[i - 1]);
-    }
+    bad |= static_cast<std::uint32_t>(!times_ordered(t_dst, k, prev));
     if (bad != 0)
       report_bad_event(events, ph.number, high, prev, sensor, path, pos + kAedatPacketHeaderSize);
     if (k > 0) prev = t_dst[k - 1];

@@ -21,10 +21,8 @@ std::uint64_t fnv1a64(const std::string& text) {
   return h;
 }
 
-}  // namespace
-
-std::string input_fingerprint(const DatasetListing& listing, const FrameParams& params,
-                              const std::string& source_dir) {
+// The lines every fingerprint starts with.
+std::string preamble(const FrameParams& params, const std::string& source_dir) {
   std::string text = std::string(names::frames::kFormatName) + " " +
                      std::to_string(names::frames::kVersion) + " revision " +
                      std::to_string(kConverterRevision) + "\n";
@@ -32,6 +30,20 @@ std::string input_fingerprint(const DatasetListing& listing, const FrameParams& 
           " normalization " + name_of(params.normalization) + " sensor " +
           std::to_string(params.sensor.width) + "x" + std::to_string(params.sensor.height) + "\n";
   text += "source_dir " + source_dir + "\n";
+  return text;
+}
+
+std::string digest(const std::string& text) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
+  return std::string("fnv1a64:") + hex;
+}
+
+}  // namespace
+
+std::string input_fingerprint(const DatasetListing& listing, const FrameParams& params,
+                              const std::string& source_dir) {
+  std::string text = preamble(params, source_dir);
   for (const SplitListing* split : {&listing.train, &listing.test}) {
     add_file(text, split->list_path, split->list);
     for (const auto& r : split->recordings) {
@@ -39,9 +51,18 @@ std::string input_fingerprint(const DatasetListing& listing, const FrameParams& 
       add_file(text, r.labels_path, r.labels);
     }
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
-  return std::string("fnv1a64:") + hex;
+  return digest(text);
+}
+
+std::string input_fingerprint(const SampleListing& listing, Dataset dataset,
+                              Orientation orientation, const FrameParams& params,
+                              const std::string& source_dir) {
+  std::string text = preamble(params, source_dir);
+  text += std::string("dataset ") + name_of_choice(dataset) + " orientation " +
+          name_of_choice(orientation) + "\n";
+  for (const SampleSplit* split : {&listing.train, &listing.test})
+    for (const SampleFile& f : split->files) add_file(text, f.path, f.stamp);
+  return digest(text);
 }
 
 }  // namespace plifkit::frames

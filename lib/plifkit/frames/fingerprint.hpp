@@ -6,7 +6,10 @@
 
 #include <string>
 
+#include "plifkit/config/dataset.hpp"
 #include "plifkit/events/dataset_listing.hpp"
+#include "plifkit/events/orientation.hpp"
+#include "plifkit/events/sample_files.hpp"
 #include "plifkit/frames/frame_params.hpp"
 
 namespace plifkit::frames {
@@ -17,6 +20,11 @@ inline constexpr int kConverterRevision = 1;
 
 // "fnv1a64:<16 hex digits>" of a canonical text listing all the above.
 std::string input_fingerprint(const DatasetListing& listing, const FrameParams& params,
+                              const std::string& source_dir);
+// The same for a one-file-per-sample dataset, which also depends on the
+// dataset and the orientation.
+std::string input_fingerprint(const SampleListing& listing, Dataset dataset,
+                              Orientation orientation, const FrameParams& params,
                               const std::string& source_dir);
 
 }  // namespace plifkit::frames

@@ -129,6 +129,8 @@ FramesReader::FramesReader(const std::string& path) : path_(path), file_(h5::ope
   header_.class_num = h5::read_attr<std::int32_t>(root, n::kClassNum);
   header_.class_names = h5::read_attr_strings(root, n::kClassNames);
   header_.source_dir = h5::read_attr_string(root, n::kSourceDir);
+  if (h5::has_attr(root, n::kOrientation))
+    header_.orientation = stored_choice<Orientation>(root, path, n::kOrientation);
 
   if (header_.T < 1 || header_.height < 1 || header_.width < 1 || header_.class_num < 1)
     bad(path, "T, height, width and class_num must be positive");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "plifkit/config/dataset.hpp"
+#include "plifkit/events/orientation.hpp"
 #include "plifkit/frames/frame_params.hpp"
 #include "plifkit/h5/h5.hpp"
 
@@ -24,6 +25,7 @@ struct FramesHeader {
   int class_num = 0;
   std::vector<std::string> class_names;  // class_num entries, label order
   std::string source_dir;
+  Orientation orientation = Orientation::reference;
 };
 
 // Per-sample metadata of one split, N entries each.

@@ -26,6 +26,7 @@ FramesWriter::FramesWriter(const std::string& path, const FramesHeader& header,
   h5::write_attr<std::int32_t>(root, n::kClassNum, header.class_num);
   h5::write_attr_strings(root, n::kClassNames, header.class_names);
   h5::write_attr_string(root, n::kSourceDir, header.source_dir);
+  h5::write_attr_string(root, n::kOrientation, name_of_choice(header.orientation));
   h5::write_attr_string(root, n::kInputFingerprint, input_fingerprint);
 
   const bool counts = header.normalization == Normalization::none;

@@ -21,6 +21,9 @@ inline constexpr const char* kWidth = "width";
 inline constexpr const char* kClassNum = "class_num";
 inline constexpr const char* kClassNames = "class_names";
 inline constexpr const char* kSourceDir = "source_dir";
+// Extra: how raw coordinates became pixels (events/orientation.hpp); absent
+// means "reference".
+inline constexpr const char* kOrientation = "orientation";
 // Extra (allowed by the contract): what the cache compares against.
 inline constexpr const char* kInputFingerprint = "input_fingerprint";
 inline constexpr const char* kTrain = "train";

@@ -65,7 +65,7 @@ std::string Convert::root_;
 
 TEST_F(Convert, SamplesHoldExactlyTheirWindows) {
   const ConvertOptions o = options("content.h5");
-  const ConvertSummary s = convert_dvs_gesture(o);
+  const ConvertSummary s = convert(o);
   EXPECT_FALSE(s.up_to_date);
   const FramesReader r(o.output);
   EXPECT_EQ(r.header().source_dir, o.source_dir);
@@ -114,8 +114,8 @@ TEST_F(Convert, SamplesHoldExactlyTheirWindows) {
 TEST_F(Convert, SameBytesForAnyNumberOfJobs) {
   const ConvertOptions one = options("jobs1.h5", 1);
   const ConvertOptions three = options("jobs3.h5", 3);
-  convert_dvs_gesture(one);
-  convert_dvs_gesture(three);
+  convert(one);
+  convert(three);
   const std::string a = read_bytes(one.output);
   EXPECT_FALSE(a.empty());
   EXPECT_TRUE(a == read_bytes(three.output));
@@ -123,28 +123,28 @@ TEST_F(Convert, SameBytesForAnyNumberOfJobs) {
 
 TEST_F(Convert, SkipsUpToDateOutputAndRebuildsOnChange) {
   ConvertOptions o = options("cache.h5");
-  ASSERT_FALSE(convert_dvs_gesture(o).up_to_date);
-  const ConvertSummary again = convert_dvs_gesture(o);
+  ASSERT_FALSE(convert(o).up_to_date);
+  const ConvertSummary again = convert(o);
   EXPECT_TRUE(again.up_to_date);
   EXPECT_EQ(again.train.samples, 48u);
   EXPECT_EQ(again.test.per_class.size(), 11u);
   o.force = true;
-  EXPECT_FALSE(convert_dvs_gesture(o).up_to_date);
+  EXPECT_FALSE(convert(o).up_to_date);
   o.force = false;
   o.T = 5;
-  EXPECT_FALSE(convert_dvs_gesture(o).up_to_date);
-  EXPECT_TRUE(convert_dvs_gesture(o).up_to_date);
+  EXPECT_FALSE(convert(o).up_to_date);
+  EXPECT_TRUE(convert(o).up_to_date);
   // A newer modification time of one input makes it stale.
   const FileStamp before = stamp_file(o.source_dir + "/user01_fluorescent_labels.csv", "x");
   const timespec times[2] = {{0, UTIME_OMIT}, {before.mtime_ns / 1000000000 + 10, 0}};
   ASSERT_EQ(::utimensat(AT_FDCWD, (o.source_dir + "/user01_fluorescent_labels.csv").c_str(),
                         times, 0),
             0);
-  EXPECT_FALSE(convert_dvs_gesture(o).up_to_date);
+  EXPECT_FALSE(convert(o).up_to_date);
   // An unreadable output is simply rebuilt.
   std::ofstream(o.output) << "not hdf5";
-  EXPECT_FALSE(convert_dvs_gesture(o).up_to_date);
-  EXPECT_TRUE(convert_dvs_gesture(o).up_to_date);
+  EXPECT_FALSE(convert(o).up_to_date);
+  EXPECT_TRUE(convert(o).up_to_date);
 }
 
 TEST_F(Convert, WarnsAboutSamplesWithFewerEventsThanFrames) {
@@ -157,7 +157,7 @@ TEST_F(Convert, WarnsAboutSamplesWithFewerEventsThanFrames) {
   o.source_dir = root_ + "/sparse";
   o.T = 8;
   o.normalization = Normalization::frequency;
-  const ConvertSummary s = convert_dvs_gesture(o);
+  const ConvertSummary s = convert(o);
   ASSERT_EQ(s.warnings.size(), s.train.samples + s.test.samples);
   EXPECT_EQ(s.warnings[0].rfind("user01_fluorescent row 0 (line 2): 5 events, fewer than T=8; ", 0), 0u)
       << s.warnings[0];
@@ -178,7 +178,7 @@ TEST_F(Convert, BadInputLeavesNoOutput) {
   ConvertOptions o = options("bad.h5");
   o.source_dir = bad;
   try {
-    convert_dvs_gesture(o);
+    convert(o);
     ADD_FAILURE() << "no error";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("user02_fluorescent_labels.csv' line 13: class 12"),
@@ -193,7 +193,7 @@ TEST_F(Convert, BadInputLeavesNoOutput) {
     f.seekp(0);
     f << "#!AER-DAT2.0";
   }
-  EXPECT_THROW(convert_dvs_gesture(o), FormatError);
+  EXPECT_THROW(convert(o), FormatError);
   EXPECT_FALSE(file_exists(o.output));
   EXPECT_FALSE(has_temporary_file(root_));
 }
@@ -202,7 +202,7 @@ TEST_F(Convert, CancelLeavesNoOutput) {
   ConvertOptions o = options("cancel.h5");
   std::atomic<bool> cancel{true};
   o.cancel = &cancel;
-  EXPECT_THROW(convert_dvs_gesture(o), Interrupted);
+  EXPECT_THROW(convert(o), Interrupted);
   EXPECT_FALSE(file_exists(o.output));
 }
 
