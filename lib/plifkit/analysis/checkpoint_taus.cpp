@@ -47,7 +47,7 @@ std::vector<std::string> neuron_layer_names(int number_layer) {
   // The names do not depend on the input size or the widths.
   NetworkConfig shape;
   shape.number_layer = number_layer;
-  return model::gesture_layout(shape).neuron_layer_names();
+  return model::neuromorphic_layout(shape).neuron_layer_names();
 }
 
 std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {

@@ -35,7 +35,7 @@ std::vector<std::string> ModelLayout::neuron_layer_names() const {
   return names;
 }
 
-ModelLayout gesture_layout(const NetworkConfig& c) {
+ModelLayout neuromorphic_layout(const NetworkConfig& c) {
   ModelLayout m;
   m.height = c.height;
   m.width = c.width;

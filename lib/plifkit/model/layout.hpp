@@ -76,9 +76,13 @@ struct ModelLayout {
   std::vector<std::string> neuron_layer_names() const;
 };
 
-// The reference's DVS128GestureNet: number_layer conv blocks of `channels`
-// filters, then flatten, dropout, fc (flat -> flat / 4), neurons, dropout,
-// fc (-> class_num * 10), neurons. Sizes must have passed validate().
-ModelLayout gesture_layout(const NetworkConfig& config);
+// The reference's networks for event data, one structure for all four:
+// DVS128GestureNet (128x128, 11 classes), NMNISTNet (34x34, 10),
+// CIFAR10DVSNet (128x128, 10) and the evident completion of its unfinished
+// ASLDVSNet (180x240, 24): number_layer conv blocks of `channels` filters,
+// then flatten, dropout, fc (flat -> flat / 4), neurons, dropout, fc (->
+// class_num * 10), neurons, with flat = channels * (H >> number_layer) *
+// (W >> number_layer). Sizes must have passed validate().
+ModelLayout neuromorphic_layout(const NetworkConfig& config);
 
 }  // namespace plifkit::model

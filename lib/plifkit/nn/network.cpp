@@ -168,7 +168,7 @@ torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
 
 GestureNetImpl::GestureNetImpl(const NetworkConfig& config) : config_(config) {
   validate(config_);
-  layout_ = model::gesture_layout(config_);
+  layout_ = model::neuromorphic_layout(config_);
   // The reference's Sequentials "conv" and "fc": modules registered under
   // their indices there, so the state_dict keys are the reference's.
   auto conv = register_module("conv", std::make_shared<torch::nn::Module>());

@@ -104,7 +104,7 @@ std::vector<std::int64_t> synaptic_fan_out(std::int64_t channels, std::int64_t n
   c.height = c.width = size;
   c.class_num = class_num;
   std::vector<std::int64_t> fan_out;
-  for (const auto& layer : model::gesture_layout(c).neuron_layers()) fan_out.push_back(layer.fan_out);
+  for (const auto& layer : model::neuromorphic_layout(c).neuron_layers()) fan_out.push_back(layer.fan_out);
   return fan_out;
 }
 

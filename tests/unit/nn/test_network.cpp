@@ -71,6 +71,60 @@ TEST(Network, StateNamesAndShapesMatchTheReferenceModel) {
   EXPECT_EQ(state_shapes(*learnable_alpha).at("fc.6.surrogate_function.alpha"), (V{}));
 }
 
+// NMNISTNet, CIFAR10DVSNet and (completed) ASLDVSNet: the same blocks on
+// their inputs; shapes worked out by hand from the reference's create_2fc
+// (flat = channels * (H >> n) * (W >> n), flat / 4, class_num * 10), two
+// sizes each, ASL-DVS's non-square sensor among them.
+struct EventNetCase {
+  Dataset dataset;
+  int64_t channels, number_layer;
+  std::vector<int64_t> first_w, last_conv_w, fc2, fc5;
+};
+
+TEST(Network, EveryEventNetworkHasTheReferenceShapes) {
+  using V = std::vector<int64_t>;
+  const EventNetCase cases[] = {
+      {Dataset::NMNIST, 8, 2, V{1, 8, 34, 34}, V{1, 8, 17, 17}, V{128, 512}, V{100, 128}},
+      {Dataset::NMNIST, 16, 5, V{1, 16, 34, 34}, V{1, 16, 2, 2}, V{4, 16}, V{100, 4}},
+      {Dataset::CIFAR10DVS, 128, 4, V{1, 128, 128, 128}, V{1, 128, 16, 16}, V{2048, 8192},
+       V{100, 2048}},
+      {Dataset::CIFAR10DVS, 32, 5, V{1, 32, 128, 128}, V{1, 32, 8, 8}, V{128, 512}, V{100, 128}},
+      {Dataset::ASLDVS, 16, 5, V{1, 16, 180, 240}, V{1, 16, 11, 15}, V{140, 560}, V{240, 140}},
+      {Dataset::ASLDVS, 8, 3, V{1, 8, 180, 240}, V{1, 8, 45, 60}, V{1320, 5280}, V{240, 1320}},
+  };
+  for (const EventNetCase& k : cases) {
+    SCOPED_TRACE(std::string(name_of_choice(k.dataset)) + " channels " +
+                 std::to_string(k.channels) + " number_layer " + std::to_string(k.number_layer));
+    const DatasetFacts& facts = facts_of(k.dataset);
+    NetworkConfig c;
+    c.height = facts.height;
+    c.width = facts.width;
+    c.class_num = facts.class_num;
+    c.channels = k.channels;
+    c.number_layer = k.number_layer;
+    c.use_plif = true;
+    c.tau_per_neuron = true;
+    c.tau_std_dev = 0.1;
+    GestureNet net(c);
+    const auto shapes = state_shapes(*net);
+    const std::string last = "conv." + std::to_string(4 * (k.number_layer - 1) + 2) + ".w";
+    EXPECT_EQ(shapes.at("conv.0.weight"), (V{k.channels, 2, 3, 3}));
+    EXPECT_EQ(shapes.at("conv.2.w"), k.first_w);
+    EXPECT_EQ(shapes.at(last), k.last_conv_w);
+    EXPECT_EQ(shapes.at("fc.2.weight"), k.fc2);
+    EXPECT_EQ(shapes.at("fc.3.w"), (V{1, k.fc2[0]}));
+    EXPECT_EQ(shapes.at("fc.5.weight"), k.fc5);
+    EXPECT_EQ(shapes.at("fc.6.w"), (V{1, k.fc5[0]}));
+    EXPECT_EQ(shapes.size(), static_cast<std::size_t>(k.number_layer) * 7u + 4u);
+    // One forward pass on the dataset's input size: the shapes fit together.
+    if (k.channels <= 16) {
+      net->eval();
+      const torch::Tensor x = torch::rand({2, 2, 2, facts.height, facts.width});
+      EXPECT_EQ(net->forward(x).sizes().vec(), (V{2, facts.class_num}));
+    }
+  }
+}
+
 class FusedVsPlainNetwork : public testing::TestWithParam<bool> {};
 
 TEST_P(FusedVsPlainNetwork, SameCountsGradientsAndRunningStatistics) {
