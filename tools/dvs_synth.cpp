@@ -44,6 +44,8 @@ int write_files(const cxxopts::ParseResult& args, Dataset dataset, const std::st
   opts.events_per_sample = args["events_per_sample"].as<int>();
   opts.seed = static_cast<std::uint64_t>(args["seed"].as<long>());
   opts.awkward = args.count("awkward") != 0;
+  validate(dataset, opts);  // first, so that an image dataset is refused as such
+  refuse_foreign(args, dataset, {"users", "lightings", "events_per_gesture"});
   const EventSynthSummary s = synthesize_event_dataset(dataset, dir, opts);
   std::printf("dvs-synth: wrote %s to '%s': %d classes, %d files (%d train, %d test), %" PRIu64
               " events, %.1f MB\n",
@@ -113,7 +115,6 @@ int main(int argc, char** argv) {
       refuse_foreign(args, dataset, {"samples_per_class", "events_per_sample"});
       return write_gesture(args, dir);
     }
-    refuse_foreign(args, dataset, {"users", "lightings", "events_per_gesture"});
     return write_files(args, dataset, dir);
   });
 }
