@@ -8,8 +8,8 @@ for flag in "-o, --output" "-T" "--split_by" "--normalization" "--jobs" "--force
   expect_in "$help" "$flag" "aedat2frames --help"
 done
 help=$("$synth" --help)
-for flag in "--users" "--lightings" "--events_per_gesture" "--seed" "--awkward" "-q, --quiet" \
-  "--version" "OUTDIR"; do
+for flag in "--dataset" "--users" "--lightings" "--events_per_gesture" "--samples_per_class" \
+  "--events_per_sample" "--seed" "--awkward" "-q, --quiet" "--version" "OUTDIR"; do
   expect_in "$help" "$flag" "dvs-synth --help"
 done
 "$a2f" --version | grep -q '^aedat2frames ' || fail "aedat2frames --version"

@@ -13,6 +13,7 @@
 #include "plifkit/events/aedat_writer.hpp"
 #include "plifkit/events/dvs_gesture.hpp"
 #include "plifkit/events/gesture_motion.hpp"
+#include "plifkit/events/synth_sample.hpp"
 
 namespace plifkit {
 namespace {
@@ -28,15 +29,6 @@ constexpr double kInvalidShare = 0.01;  // awkward: events marked invalid
 std::uint64_t recording_seed(std::uint64_t seed, int user, int lighting) {
   std::uint64_t state = seed ^ (static_cast<std::uint64_t>(user) << 32 | lighting);
   return splitmix64(state);
-}
-
-// Time of event i of n spread over [start, start + span): one per stratum,
-// so the times come out sorted (ties allowed) without a sort.
-std::uint64_t stratified_time(Rng& rng, std::uint64_t start, std::uint64_t span, std::uint64_t i,
-                              std::uint64_t n) {
-  const std::uint64_t lo = i * span / n;
-  const std::uint64_t hi = (i + 1) * span / n;
-  return start + lo + rng.below(std::max<std::uint64_t>(1, hi - lo));
 }
 
 class RecordingBuilder {

@@ -1,0 +1,25 @@
+// The writers behind synthesize_event_dataset (synth_event_datasets.hpp),
+// one per file format, and what they share. Each expects validated options
+// and an existing out_dir.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "plifkit/config/dataset.hpp"
+#include "plifkit/events/synth_event_datasets.hpp"
+
+namespace plifkit {
+
+EventSynthSummary synthesize_nmnist(const std::string& out_dir, const EventSynthOptions& options);
+EventSynthSummary synthesize_cifar10dvs(const std::string& out_dir, const EventSynthOptions& options);
+EventSynthSummary synthesize_asldvs(const std::string& out_dir, const EventSynthOptions& options);
+
+// The seed of one file's Rng: a function of the options' seed and of which
+// file it is (split 0 train, 1 test; sample i of the class in that split).
+std::uint64_t file_seed(std::uint64_t seed, Dataset dataset, int split, int class_index, int i);
+
+// Creates the folder unless it exists. Throws IoError naming it.
+void make_folder(const std::string& path);
+
+}  // namespace plifkit
