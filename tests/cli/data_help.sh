@@ -4,7 +4,7 @@ source "$(dirname "$0")/data_common.sh"
 
 help=$("$a2f" --help)
 for flag in "-o, --output" "-T" "--split_by" "--normalization" "--jobs" "--force" "-q, --quiet" \
-  "--version" "-h, --help" "DVSGESTURE_DIR"; do
+  "--version" "-h, --help" "--dataset" "--orientation" "--threads" "DIR"; do
   expect_in "$help" "$flag" "aedat2frames --help"
 done
 help=$("$synth" --help)

@@ -122,6 +122,24 @@ fresh labels_order && echo "3,300,200" >>labels_order/$labels
 fresh labels_empty && : >labels_empty/$labels
 fresh no_labels && rm no_labels/$labels
 
+# The one-file-per-sample datasets: small synthetic sets and broken copies.
+dvs-synth --dataset NMNIST --samples_per_class 1 --events_per_sample 40 -q nm >/dev/null
+dvs-synth --dataset CIFAR10DVS --samples_per_class 1 --events_per_sample 40 -q c10 >/dev/null
+dvs-synth --dataset ASLDVS --samples_per_class 1 --events_per_sample 40 -q asl >/dev/null
+copy() { rm -rf "$2" && cp -r "$1" "$2"; }
+copy nm nm_cut && truncate -s -2 nm_cut/Train/0/00001.bin
+# x = 34, at the latest time the 23 bits hold (so only the place is wrong).
+copy nm nm_outside && printf '\x22\x05\x7f\xff\xff' >>nm_outside/Train/0/00001.bin
+copy nm nm_class && mkdir nm_class/Train/ten
+copy nm nm_no_test && rm -r nm_no_test/Test
+mkdir -p nm_empty/Train/0 nm_empty/Test/0
+copy c10 c10_odd && printf 'abc' >>c10_odd/airplane/cifar10_airplane_0.aedat
+copy c10 c10_v3 && printf '#!AER-DAT3.1\r\n' >c10_v3/bird/cifar10_bird_0.aedat
+copy c10 c10_class && mkdir c10_class/plane
+# The name "pol" is stored as plain bytes in an uncompressed MAT-file.
+copy asl asl_no_pol && sed -i 's/pol/pxl/' asl_no_pol/a/a_0001.mat
+copy asl asl_not_mat && printf 'not a MAT-file\n' >asl_not_mat/b/b_0001.mat
+
 # chmod 000 copies; root reads them anyway (see the "unreadable" flag).
 fresh locked_dir && chmod 000 locked_dir
 fresh locked_rec && chmod 000 locked_rec/$rec.aedat

@@ -1,5 +1,6 @@
 #include "plifkit/frames/convert_parts.hpp"
 
+#include "plifkit/config/setting_error.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/file_stamp.hpp"
 #include "plifkit/core/ordered_pool.hpp"
@@ -13,9 +14,10 @@ namespace plifkit::frames::detail {
 FrameParams frame_params(const ConvertOptions& options) {
   const DatasetFacts& facts = facts_of(options.dataset);
   if (facts.kind != InputKind::events)
-    throw UsageError(std::string(name_of_choice(options.dataset)) +
-                     " holds images, not events: aedat2frames converts DVS128Gesture, NMNIST, "
-                     "CIFAR10DVS and ASLDVS");
+    throw SettingError("dataset", std::string(name_of_choice(options.dataset)) + ": " +
+                                      name_of_choice(options.dataset) +
+                                      " holds images, not events (event datasets: DVS128Gesture, "
+                                      "NMNIST, CIFAR10DVS, ASLDVS)");
   FrameParams params;
   params.T = options.T;
   params.split_by = options.split_by;

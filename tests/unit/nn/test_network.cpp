@@ -120,7 +120,7 @@ TEST(Network, EveryEventNetworkHasTheReferenceShapes) {
     if (k.channels <= 16) {
       net->eval();
       const torch::Tensor x = torch::rand({2, 2, 2, facts.height, facts.width});
-      EXPECT_EQ(net->forward(x).sizes().vec(), (V{2, facts.class_num}));
+      EXPECT_EQ(net->forward(x, c10::nullopt).sizes().vec(), (V{2, facts.class_num}));
     }
   }
 }
