@@ -15,6 +15,7 @@
 // conversion stays within --target times the plain read (the data-stage
 // target of issue 15).
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,6 +47,15 @@ namespace {
 
 using plifkit::bench::median;
 double now() { return plifkit::bench::now_seconds(); }
+
+// User plus system CPU seconds of the whole process, all threads: unlike the
+// wall time, it hardly moves when other processes share the cores.
+double cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
 
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");
@@ -191,24 +201,26 @@ int main(int argc, char** argv) {
     std::printf("dataset       %zu recordings, %.1f MB, T %d split_by number normalization none\n",
                 recs.size(), static_cast<double>(bytes) / 1e6, params.T);
     std::printf("runs          %d (median), files in the page cache\n\n", runs);
-    std::printf("%-46s %9s %12s %9s %9s\n", "stage", "seconds", "M events/s", "MB/s", "x read");
+    std::printf("%-46s %9s %12s %9s %9s %9s\n", "stage", "seconds", "M events/s", "MB/s", "x read",
+                "CPU s");
     double read_seconds = 0;
     double ratio = 0;  // of the last stage, the whole conversion
     for (const Stage& stage : stages) {
-      std::vector<double> times;
+      std::vector<double> times, cpu;
       std::uint64_t events = 0;
       for (int r = 0; r < runs; ++r) {
-        const double t0 = now();
+        const double t0 = now(), c0 = cpu_seconds();
         events = stage.run();
         times.push_back(now() - t0);
+        cpu.push_back(cpu_seconds() - c0);
       }
       const double s = median(times);
       if (read_seconds == 0) read_seconds = s;
       ratio = s / read_seconds;
       char rate[32] = "-";
       if (events > 0) std::snprintf(rate, sizeof rate, "%.1f", static_cast<double>(events) / s / 1e6);
-      std::printf("%-46s %9.3f %12s %9.0f %9.2f\n", stage.name.c_str(), s, rate,
-                  static_cast<double>(bytes) / s / 1e6, ratio);
+      std::printf("%-46s %9.3f %12s %9.0f %9.2f %9.3f\n", stage.name.c_str(), s, rate,
+                  static_cast<double>(bytes) / s / 1e6, ratio, median(cpu));
     }
     std::size_t samples = 0;
     for (const auto& rows : labels) samples += rows.size();

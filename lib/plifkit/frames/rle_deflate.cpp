@@ -164,11 +164,20 @@ std::size_t encode(const std::uint8_t* src, std::size_t count, std::vector<std::
     // The run of v is maximal in the concatenated planes, so it may go on
     // into the next plane (zeros at the end of one and the start of the next).
     const std::uint8_t v = src[e * Elem + k];
-    // Two thirds of the runs in frames are single bytes (counts inside a
-    // blob): those skip the word search.
-    std::size_t j = e + 1 < count && src[(e + 1) * Elem + k] != v
-                        ? e + 1
-                        : run_end<Elem>(src, e + 1, count, k, v);
+    // Two thirds of the runs in frames are single bytes (the counts inside
+    // an event blob): a literal, and Adler-32's plain update.
+    if (e + 1 < count && src[(e + 1) * Elem + k] != v) {
+      a += v;
+      b += a;
+      if (a >= (std::uint64_t{1} << 32) || b >= (std::uint64_t{1} << 48)) {
+        a %= kAdlerMod;
+        b %= kAdlerMod;
+      }
+      bits.put(t.literal[v]);
+      ++e;
+      continue;
+    }
+    std::size_t j = run_end<Elem>(src, e + 1, count, k, v);
     std::uint64_t run = j - e;
     while (j == count && k + 1 < Elem) {
       ++k;
