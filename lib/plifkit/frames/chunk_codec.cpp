@@ -9,22 +9,9 @@
 namespace plifkit::frames {
 namespace {
 
-// Byte k of element i goes to planes[k * count + i]: one pass over the
-// elements instead of one strided pass per plane. Byte 0 is the least
-// significant: HDF5 shuffles the stored little-endian bytes, and this host
-// is little-endian (the AEDAT decoder asserts it).
-template <typename Word>
-void shuffle(const void* data, std::size_t count, std::uint8_t* planes) {
-  const auto* src = static_cast<const std::uint8_t*>(data);
-  for (std::size_t i = 0; i < count; ++i) {
-    Word w;
-    std::memcpy(&w, src + i * sizeof(Word), sizeof(Word));
-    for (std::size_t k = 0; k < sizeof(Word); ++k)
-      planes[k * count + i] = static_cast<std::uint8_t>(w >> (8 * k));
-  }
-}
-
-// The inverse of shuffle.
+// The inverse of HDF5's shuffle: byte k of element i is planes[k * count + i].
+// Byte 0 is the least significant: HDF5 shuffles the stored little-endian
+// bytes, and this host is little-endian (the AEDAT decoder asserts it).
 template <typename Word>
 void unshuffle(const std::uint8_t* planes, std::size_t count, void* data) {
   auto* dst = static_cast<std::uint8_t*>(data);
@@ -40,14 +27,13 @@ void unshuffle(const std::uint8_t* planes, std::size_t count, void* data) {
 
 void encode_chunk(const void* data, std::size_t count, std::size_t elem_size,
                   std::vector<std::uint8_t>& scratch, std::vector<std::uint8_t>& out) {
-  scratch.resize(count * elem_size);
-  if (elem_size == 2)
-    shuffle<std::uint16_t>(data, count, scratch.data());
-  else if (elem_size == 4)
-    shuffle<std::uint32_t>(data, count, scratch.data());
-  else
+  if (elem_size != 2 && elem_size != 4)
     throw UsageError("frames chunks hold 2- or 4-byte elements, not " + std::to_string(elem_size));
-  rle_deflate(scratch.data(), scratch.size(), out);
+  // The stream goes to the reused scratch first: `out` is often a new
+  // vector, and sizing it for the worst case would touch a megabyte per
+  // sample for a stream of some tens of kilobytes.
+  const std::size_t size = rle_deflate(data, count, elem_size, scratch);
+  out.assign(scratch.data(), scratch.data() + size);
 }
 
 void decode_chunk(const std::uint8_t* data, std::size_t size, std::size_t count,

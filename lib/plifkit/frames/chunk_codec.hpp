@@ -17,9 +17,11 @@ namespace plifkit::frames {
 inline constexpr int kFramesDeflateLevel = 1;
 
 // Encodes `count` elements of `elem_size` bytes (2: uint16, 4: float32;
-// else UsageError) at `data` into `out` (replaced): HDF5 shuffle (byte k of every element, for k = 0..size-1, so
-// that the always-zero high bytes of small counts form long runs), then
-// rle_deflate. `scratch` is reused between calls.
+// else UsageError) at `data` into `out` (replaced): HDF5 shuffle (byte k of
+// every element, for k = 0..size-1, so that the always-zero high bytes of
+// small counts form long runs), then deflate, both in one pass of
+// rle_deflate. `scratch` holds rle_deflate's buffer between calls: reused,
+// it is allocated once.
 void encode_chunk(const void* data, std::size_t count, std::size_t elem_size,
                   std::vector<std::uint8_t>& scratch, std::vector<std::uint8_t>& out);
 

@@ -152,6 +152,48 @@ TEST(FramesFile, CountsRoundTrip) {
   std::remove(path.c_str());
 }
 
+// Samples the size and sparsity of real frames (some counts above 255),
+// written by encode_chunk, read back by HDF5's own shuffle and deflate
+// filters (H5Dread), as h5py does, and by the FramesReader.
+TEST(FramesFile, SparseCountsReadBackThroughHdf5Filters) {
+  const std::string path = temp_name("sparse");
+  FramesHeader header = test::tiny_frames_header(4, 64, 64, 2);
+  header.normalization = Normalization::none;
+  const std::size_t elems = 4 * 2 * 64 * 64;
+  std::vector<std::uint16_t> want(3 * elems, 0);
+  std::uint64_t x = 5;
+  for (auto& v : want) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    if (x >> 59 == 0) v = static_cast<std::uint16_t>((x >> 40) % 4 == 0 ? x >> 20 : x >> 62 | 1);
+  }
+  {
+    FramesWriter w(path, header, 2, 1, "x");
+    std::vector<std::uint8_t> scratch, chunk;
+    for (std::size_t s = 0; s < 3; ++s) {
+      encode_chunk(want.data() + s * elems, elems, 2, scratch, chunk);
+      w.write_sample(s < 2 ? "train" : "test", s < 2 ? s : 0, chunk);
+    }
+    w.write_meta("train", meta_of(2, 0));
+    w.write_meta("test", meta_of(1, 0));
+    w.close();
+  }
+  {
+    h5::Handle f = h5::open_file(path);
+    h5::Handle train = h5::open_group(f.id(), names::frames::kTrain);
+    h5::Handle test = h5::open_group(f.id(), names::frames::kTest);
+    std::vector<std::uint16_t> got = h5::read_dataset<std::uint16_t>(train.id(), names::frames::kFrames);
+    const std::vector<std::uint16_t> last =
+        h5::read_dataset<std::uint16_t>(test.id(), names::frames::kFrames);
+    got.insert(got.end(), last.begin(), last.end());
+    EXPECT_TRUE(got == want);
+  }
+  const FramesReader r(path);
+  std::vector<std::uint16_t> got(2 * elems);
+  r.read_counts("train", 0, 2, got.data());
+  EXPECT_TRUE(std::equal(got.begin(), got.end(), want.begin()));
+  std::remove(path.c_str());
+}
+
 TEST(FramesFile, FloatRoundTrip) {
   round_trip<float>("max");
   const std::string path = temp_name("float");
