@@ -37,34 +37,48 @@ struct VarFreer {
   void operator()(matvar_t* var) const { Mat_VarFree(var); }
 };
 
-// Converts element i of a numeric array to int64 when it is a whole number
-// that fits; false otherwise.
+// Converts n elements of type T to whole numbers in [0, limit) at `out`;
+// returns the index of the first element that is not one (n when all are).
+// One pass without a branch per element (the check is OR-ed), then a slow
+// search only on the way to an error.
 template <typename T>
-bool whole_number(const void* data, std::size_t i, std::int64_t& out) {
-  const T v = static_cast<const T*>(data)[i];
-  if constexpr (std::is_floating_point_v<T>) {
-    if (!std::isfinite(v) || v != std::floor(v) || v < -9.2e18 || v > 9.2e18) return false;
-  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
-    if (v > static_cast<std::uint64_t>(INT64_MAX)) return false;
-  }
-  out = static_cast<std::int64_t>(v);
-  return true;
+std::size_t convert_all(const void* data, std::size_t n, std::int64_t limit, std::int64_t* out) {
+  const T* v = static_cast<const T*>(data);
+  auto fits = [limit](T x, std::int64_t& as_int) {
+    if constexpr (std::is_floating_point_v<T>) {
+      // In range first, so the conversion is defined; NaN fails every compare.
+      const bool in_range = x >= 0 && x < static_cast<T>(limit);
+      const T clamped = in_range ? x : T(0);
+      as_int = static_cast<std::int64_t>(clamped);
+      return in_range && static_cast<T>(as_int) == x;
+    } else {
+      as_int = static_cast<std::int64_t>(x);  // uint64 above INT64_MAX turns negative
+      return as_int >= 0 && as_int < limit;
+    }
+  };
+  bool all = true;
+  for (std::size_t i = 0; i < n; ++i) all &= fits(v[i], out[i]);
+  if (all) return n;
+  std::int64_t ignored;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!fits(v[i], ignored)) return i;
+  return n;
 }
 
-using Converter = bool (*)(const void*, std::size_t, std::int64_t&);
+using Converter = std::size_t (*)(const void*, std::size_t, std::int64_t, std::int64_t*);
 
 Converter converter_of(matio_classes c) {
   switch (c) {
-    case MAT_C_DOUBLE: return whole_number<double>;
-    case MAT_C_SINGLE: return whole_number<float>;
-    case MAT_C_INT8: return whole_number<std::int8_t>;
-    case MAT_C_UINT8: return whole_number<std::uint8_t>;
-    case MAT_C_INT16: return whole_number<std::int16_t>;
-    case MAT_C_UINT16: return whole_number<std::uint16_t>;
-    case MAT_C_INT32: return whole_number<std::int32_t>;
-    case MAT_C_UINT32: return whole_number<std::uint32_t>;
-    case MAT_C_INT64: return whole_number<std::int64_t>;
-    case MAT_C_UINT64: return whole_number<std::uint64_t>;
+    case MAT_C_DOUBLE: return convert_all<double>;
+    case MAT_C_SINGLE: return convert_all<float>;
+    case MAT_C_INT8: return convert_all<std::int8_t>;
+    case MAT_C_UINT8: return convert_all<std::uint8_t>;
+    case MAT_C_INT16: return convert_all<std::int16_t>;
+    case MAT_C_UINT16: return convert_all<std::uint16_t>;
+    case MAT_C_INT32: return convert_all<std::int32_t>;
+    case MAT_C_UINT32: return convert_all<std::uint32_t>;
+    case MAT_C_INT64: return convert_all<std::int64_t>;
+    case MAT_C_UINT64: return convert_all<std::uint64_t>;
     default: return nullptr;
   }
 }
@@ -88,11 +102,10 @@ std::vector<std::int64_t> read_vector(mat_t* mat, const char* name, std::int64_t
   if (n > 0 && var->data == nullptr)
     throw InputError(quoted(path) + ": variable '" + name + "' has no data");
   std::vector<std::int64_t> values(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!convert(var->data, i, values[i]) || values[i] < 0 || values[i] >= limit)
-      throw InputError(quoted(path) + ": " + name + "(" + std::to_string(i + 1) +
-                       ") is not a whole number in [0, " + std::to_string(limit) + ")");
-  }
+  const std::size_t bad = convert(var->data, n, limit, values.data());
+  if (bad < n)
+    throw InputError(quoted(path) + ": " + name + "(" + std::to_string(bad + 1) +
+                     ") is not a whole number in [0, " + std::to_string(limit) + ")");
   return values;
 }
 
