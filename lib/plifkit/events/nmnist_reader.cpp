@@ -1,7 +1,9 @@
 #include "plifkit/events/nmnist_reader.hpp"
 
+#include <vector>
+
 #include "plifkit/core/error.hpp"
-#include "plifkit/core/mapped_file.hpp"
+#include "plifkit/core/whole_file.hpp"
 #include "plifkit/events/event_datasets.hpp"
 #include "plifkit/events/time_order.hpp"
 
@@ -53,23 +55,38 @@ NmnistStats decode_nmnist(const std::uint8_t* data, std::size_t size, const std:
   std::uint32_t* addr = out.addr_data();
   const SensorSize sensor{layout::kWidth, layout::kHeight};
   const std::uint32_t plane = sensor.pixels();
-  // No branch per event: every record is written to the next free slot and
-  // the slot is kept unless it is an overflow marker; range violations are
-  // OR-ed into one flag and located afterwards.
-  std::uint64_t high = 0;
-  std::size_t k = 0;
+  // No branch per event. Real files hold no overflow marker (a recording
+  // is ~0.3 s, the 23-bit clock wraps after 8.4 s), so the first pass
+  // assumes none: a marker's y = 240 is outside the sensor like any damage,
+  // and only then does the second pass, which drops markers and shifts
+  // later times, run (and locate real damage).
   std::uint32_t bad = 0;
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint8_t* e = data + kEventBytes * i;
     const std::uint32_t x = e[0], y = e[1], p = e[2] >> 7;
-    const std::uint32_t marker = static_cast<std::uint32_t>(y == layout::kOverflowY);
-    high += marker * layout::kOverflowIncrement;
-    const std::uint32_t outside = static_cast<std::uint32_t>(x >= layout::kWidth) |
-                                  static_cast<std::uint32_t>(y >= layout::kHeight);
-    bad |= (marker ^ 1u) & outside;
-    t[k] = raw_time(e) + high;
-    addr[k] = p * plane + y * static_cast<std::uint32_t>(layout::kWidth) + x;
-    k += marker ^ 1u;
+    bad |= static_cast<std::uint32_t>(x >= layout::kWidth) |
+           static_cast<std::uint32_t>(y >= layout::kHeight);
+    t[i] = raw_time(e);
+    addr[i] = p * plane + y * static_cast<std::uint32_t>(layout::kWidth) + x;
+  }
+  std::size_t k = count;
+  if (bad != 0) {
+    // Every record goes to the next free slot, kept unless it is a marker.
+    std::uint64_t high = 0;
+    k = 0;
+    bad = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint8_t* e = data + kEventBytes * i;
+      const std::uint32_t x = e[0], y = e[1], p = e[2] >> 7;
+      const std::uint32_t marker = static_cast<std::uint32_t>(y == layout::kOverflowY);
+      high += marker * layout::kOverflowIncrement;
+      const std::uint32_t outside = static_cast<std::uint32_t>(x >= layout::kWidth) |
+                                    static_cast<std::uint32_t>(y >= layout::kHeight);
+      bad |= (marker ^ 1u) & outside;
+      t[k] = raw_time(e) + high;
+      addr[k] = p * plane + y * static_cast<std::uint32_t>(layout::kWidth) + x;
+      k += marker ^ 1u;
+    }
   }
   if (bad != 0 || !times_ordered(t, k, 0)) report_bad_event(data, count, path);
   out.set_size(k);
@@ -79,8 +96,9 @@ NmnistStats decode_nmnist(const std::uint8_t* data, std::size_t size, const std:
 }
 
 NmnistStats read_nmnist(const std::string& path, EventBuffer& out) {
-  const MappedFile file(path);
-  return decode_nmnist(file.data(), file.size(), path, out);
+  thread_local std::vector<std::uint8_t> bytes;  // files are ~20 KB: read, not mapped
+  read_whole_file(path, bytes);
+  return decode_nmnist(bytes.data(), bytes.size(), path, out);
 }
 
 }  // namespace plifkit

@@ -27,7 +27,7 @@ struct NmnistStats {
 NmnistStats decode_nmnist(const std::uint8_t* data, std::size_t size, const std::string& path,
                           EventBuffer& out);
 
-// Maps the file and decodes it as above; also throws IoError.
+// Reads the file and decodes it as above; also throws IoError.
 NmnistStats read_nmnist(const std::string& path, EventBuffer& out);
 
 }  // namespace plifkit
