@@ -18,7 +18,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-all_targets=(aedat labels trials frames_file checkpoint_taus eval_file)
+all_targets=(aedat labels trials frames_file checkpoint_taus eval_file nmnist cifar10dvs asldvs)
 
 seconds=${1:-60}
 if ! [[ $seconds =~ ^[0-9]+$ ]] || [[ $seconds -lt 1 ]]; then
@@ -67,6 +67,12 @@ seed() {  # seed TARGET FILE...: copies small files under content-derived names
 seed aedat "$synth"/*/*.aedat
 seed labels "$synth"/*/*_labels.csv
 seed trials "$synth"/*/trials_to_*.txt
+for d in NMNIST CIFAR10DVS ASLDVS; do
+  "$build/tools/dvs-synth" "$synth/$d" --dataset $d --samples_per_class 1 --events_per_sample 30 --awkward -q > /dev/null
+done
+seed nmnist "$synth"/NMNIST/*/*/*.bin
+seed cifar10dvs "$synth"/CIFAR10DVS/*/*.aedat
+seed asldvs "$synth"/ASLDVS/*/*.mat
 # The HDF5 targets read their input as a list of mutations of a valid file
 # built in memory; an empty input is the unmutated file.
 for t in frames_file checkpoint_taus eval_file; do : > "$build/corpus/$t/seed-empty"; done
