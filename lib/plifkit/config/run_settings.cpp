@@ -91,16 +91,21 @@ struct Flags {
 };
 
 // `field` is a generic lambda returning a reference to the member, so the
-// same accessor serves the const getter and the setter.
+// same accessor serves the const getter and the setter. `then`, when given,
+// runs after every set (for a member another one mirrors).
 template <typename Access>
-Setting entry(const char* name, Flags f, std::string help, Access field) {
+Setting entry(const char* name, Flags f, std::string help, Access field,
+              void (*then)(TrainConfig&) = nullptr) {
   using Field = std::decay_t<decltype(field(std::declval<TrainConfig&>()))>;
   if constexpr (Codec<Field>::type == SettingType::choice)
     help += choices_help_of(static_cast<const Field*>(nullptr));
   return Setting{name, false, Codec<Field>::type, f.source, f.required, f.identity, f.attribute, f.floor,
                  std::move(help),
                  [field](const TrainConfig& c) { return Codec<Field>::to(field(c)); },
-                 [field, name](TrainConfig& c, const SettingValue& v) { field(c) = Codec<Field>::from(name, v); }};
+                 [field, name, then](TrainConfig& c, const SettingValue& v) {
+                   field(c) = Codec<Field>::from(name, v);
+                   if (then != nullptr) then(c);
+                 }};
 }
 
 // Shorthands for the flag sets of the table.
@@ -129,8 +134,10 @@ std::vector<Setting> make_table() {
                     [](auto& c) -> auto& { return c.net.use_max_pool; }));
   t.push_back(entry("device", how(), "cpu, cuda or cuda:N (CUDA needs a build against a CUDA LibTorch)",
                     [](auto& c) -> auto& { return c.device; }));
-  t.push_back(entry("dataset_name", from_frames(a::kDataset), "dataset; must match the frames file",
-                    [](auto& c) -> auto& { return c.dataset; }));
+  t.push_back(entry("dataset_name", from_frames(a::kDataset),
+                    "dataset; must match the frames file; selects the network",
+                    [](auto& c) -> auto& { return c.dataset; },
+                    [](TrainConfig& c) { c.net.dataset = c.dataset.value_or(Dataset::DVS128Gesture); }));
   t.push_back(entry("log_dir_prefix", how(), "folder that receives the run folder",
                     [](auto& c) -> auto& { return c.log_dir_prefix; }));
   t.push_back(entry("T", from_frames(a::kT), "time steps; must match the frames file",

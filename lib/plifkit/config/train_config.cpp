@@ -29,11 +29,14 @@ void validate(const NetworkConfig& c) {
   bounded("width", c.width, kLargest);
   bounded("class_num", c.class_num, kLargest);
   bounded("number_layer", c.number_layer, model::kMaxNumberLayer);
-  if ((c.height >> c.number_layer) < 1 || (c.width >> c.number_layer) < 1)
+  // The static networks have a fixed structure (layout.hpp): number_layer
+  // is an argument of the event networks only, as in the reference.
+  const bool events = facts_of(c.dataset).kind == InputKind::events;
+  if (events && ((c.height >> c.number_layer) < 1 || (c.width >> c.number_layer) < 1))
     throw SettingError("number_layer", std::to_string(c.number_layer) + " pools a " +
                                            std::to_string(c.height) + "x" + std::to_string(c.width) +
                                            " input to nothing");
-  if ((c.channels * (c.height >> c.number_layer) * (c.width >> c.number_layer)) / 4 < 1)
+  if (events && (c.channels * (c.height >> c.number_layer) * (c.width >> c.number_layer)) / 4 < 1)
     throw SettingError("channels", "too small: the hidden linear layer would have no neurons");
   if (!(c.init_tau > 1.0))
     throw SettingError("init_tau", "must be > 1 (tau = 1/sigmoid(w) > 1), got " + number(c.init_tau));

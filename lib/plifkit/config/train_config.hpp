@@ -20,6 +20,11 @@ namespace plifkit {
 // the frames file; the number of time steps is not a property of the
 // network (its weights do not depend on it) but of its input.
 struct NetworkConfig {
+  // Which of the reference's networks (layout.hpp): the four event datasets
+  // share one structure, MNIST / FashionMNIST and CIFAR10 have their own.
+  // Always equal to TrainConfig::dataset once that is known (its setter in
+  // the settings table sets both).
+  Dataset dataset = Dataset::DVS128Gesture;
   int64_t height = 128;
   int64_t width = 128;
   int64_t class_num = 11;

@@ -35,6 +35,14 @@ std::vector<std::string> ModelLayout::neuron_layer_names() const {
   return names;
 }
 
+namespace {
+
+std::string at(const char* sequential, int64_t index) {
+  return std::string(sequential) + "." + std::to_string(index);
+}
+
+}  // namespace
+
 ModelLayout neuromorphic_layout(const NetworkConfig& c) {
   ModelLayout m;
   m.height = c.height;
@@ -51,6 +59,45 @@ ModelLayout neuromorphic_layout(const NetworkConfig& c) {
   m.fc.push_back({"fc.2", "fc.3", flat, flat / 4, true});
   m.fc.push_back({"fc.5", "fc.6", flat / 4, c.class_num * kVotingGroup, true});
   return m;
+}
+
+ModelLayout static_layout(const NetworkConfig& c) {
+  ModelLayout m;
+  const DatasetFacts& facts = facts_of(c.dataset);
+  m.input_channels = facts.channels;
+  m.height = facts.height;
+  m.width = facts.width;
+  m.class_num = facts.class_num;
+  m.encode_once = true;
+  const int64_t hidden = c.channels * 16;  // the reference's 128 * 4 * 4
+  auto block = [&](std::string conv, std::string norm, std::string neuron, int64_t in,
+                   int64_t out, int64_t side, bool pool_after) {
+    m.conv.push_back({std::move(conv), std::move(norm), std::move(neuron), in, out, side, side,
+                      pool_after});
+  };
+  if (c.dataset == Dataset::CIFAR10) {
+    const int64_t w = 2 * c.channels;  // the reference's 256
+    // conv: 0 neurons, 1-3, 4-6 then pool 7, 8-10, 11-13, 14-16 then pool 17.
+    block("static_conv.0", "static_conv.1", at("conv", 0), m.input_channels, w, 32, false);
+    block(at("conv", 1), at("conv", 2), at("conv", 3), w, w, 32, false);
+    block(at("conv", 4), at("conv", 5), at("conv", 6), w, w, 32, true);
+    block(at("conv", 8), at("conv", 9), at("conv", 10), w, w, 16, false);
+    block(at("conv", 11), at("conv", 12), at("conv", 13), w, w, 16, false);
+    block(at("conv", 14), at("conv", 15), at("conv", 16), w, w, 16, true);
+    m.fc.push_back({"fc.2", "fc.3", w * 8 * 8, hidden, true});
+    m.fc.push_back({"fc.4", "fc.5", hidden, m.class_num * kVotingGroup, false});
+    return m;
+  }
+  // MNIST and FashionMNIST: conv: 0 neurons, 1 pool, 2-4, 5 pool.
+  block("static_conv.0", "static_conv.1", at("conv", 0), m.input_channels, c.channels, 28, true);
+  block(at("conv", 2), at("conv", 3), at("conv", 4), c.channels, c.channels, 14, true);
+  m.fc.push_back({"fc.2", "fc.3", c.channels * 7 * 7, hidden, true});
+  m.fc.push_back({"fc.5", "fc.6", hidden, m.class_num * kVotingGroup, true});
+  return m;
+}
+
+ModelLayout layout_of(const NetworkConfig& c) {
+  return facts_of(c.dataset).kind == InputKind::images ? static_layout(c) : neuromorphic_layout(c);
 }
 
 }  // namespace plifkit::model

@@ -33,12 +33,16 @@ inline constexpr int64_t kEventChannels = 2;
 inline double tau_of_w(double w) { return 1.0 + std::exp(-w); }
 inline double w_of_tau(double tau) { return -std::log(tau - 1.0); }
 
-// conv 3x3 (no bias) -> BatchNorm -> spiking neurons -> 2x2 pooling; the
-// reference's Sequential holds them at indices 4i .. 4i+3.
+// conv 3x3 (no bias) -> BatchNorm -> spiking neurons [-> 2x2 pooling]; the
+// event networks' Sequential holds them at indices 4i .. 4i+3, every block
+// pooling. The static networks encode the image with their first block's
+// convolution and BatchNorm ("static_conv.0", "static_conv.1") once, and
+// pool after some blocks only.
 struct ConvBlock {
   std::string conv, norm, neuron;  // state_dict prefixes: "conv.0", "conv.1", "conv.2"
   int64_t in_channels = 0, out_channels = 0;
   int64_t height = 0, width = 0;  // of the block's input and of its neurons
+  bool pool_after = true;
 };
 
 // [SNN dropout] -> linear (no bias) -> spiking neurons.
@@ -65,6 +69,10 @@ struct NeuronLayerInfo {
 struct ModelLayout {
   int64_t input_channels = kEventChannels;
   int64_t height = 0, width = 0;  // of the input
+  // Static networks: the first block's convolution and BatchNorm run once on
+  // the image; its neurons (and everything after) run T steps on that
+  // encoding.
+  bool encode_once = false;
   std::vector<ConvBlock> conv;
   std::vector<LinearBlock> fc;
   int64_t class_num = 0;
@@ -84,5 +92,20 @@ struct ModelLayout {
 // class_num * 10), neurons, with flat = channels * (H >> number_layer) *
 // (W >> number_layer). Sizes must have passed validate().
 ModelLayout neuromorphic_layout(const NetworkConfig& config);
+
+// The reference's static networks, as its code evidently intends (as
+// committed their PLIF layers lack out_shape and cannot be built), with
+// width c = channels (the reference's 128 is the default):
+//   MNISTNet (= FashionMNISTNet), 1x28x28: static_conv (conv 1->c, BN);
+//     conv: neurons, pool, conv c->c, BN, neurons, pool; fc: flatten,
+//     dropout, c*7*7 -> c*16, neurons, dropout, c*16 -> 100, neurons.
+//   Cifar10Net, 3x32x32, width 2c (256): static_conv (conv 3->2c, BN); conv:
+//     neurons, then (conv, BN, neurons) x 2, pool, (conv, BN, neurons) x 3,
+//     pool; fc: flatten, dropout, 2c*8*8 -> c*16, neurons, c*16 -> 100,
+//     neurons (no second dropout).
+ModelLayout static_layout(const NetworkConfig& config);
+
+// The network of config.dataset: neuromorphic_layout or static_layout.
+ModelLayout layout_of(const NetworkConfig& config);
 
 }  // namespace plifkit::model

@@ -1,6 +1,7 @@
 #include "plifkit/nn/network.hpp"
 
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "plifkit/config/setting_error.hpp"
@@ -168,35 +169,43 @@ torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
 
 GestureNetImpl::GestureNetImpl(const NetworkConfig& config) : config_(config) {
   validate(config_);
-  layout_ = model::neuromorphic_layout(config_);
-  // The reference's Sequentials "conv" and "fc": modules registered under
-  // their indices there, so the state_dict keys are the reference's.
-  auto conv = register_module("conv", std::make_shared<torch::nn::Module>());
-  auto fc = register_module("fc", std::make_shared<torch::nn::Module>());
+  layout_ = model::layout_of(config_);
+  // The reference's Sequentials ("static_conv", "conv", "fc"): modules
+  // registered under their indices there, in their order, so the
+  // state_dict keys and their order are the reference's.
+  std::map<std::string, std::shared_ptr<torch::nn::Module>> sequentials;
+  for (const char* name : {"static_conv", "conv", "fc"}) {
+    const bool used = std::string(name) != "static_conv" || layout_.encode_once;
+    if (used) sequentials[name] = register_module(name, std::make_shared<torch::nn::Module>());
+  }
+  // "conv.2" -> the "conv" Sequential and the name "2" in it.
+  auto in = [&](const std::string& prefixed) -> torch::nn::Module& {
+    return *sequentials.at(prefixed.substr(0, prefixed.find('.')));
+  };
   auto index_in = [](const std::string& prefixed) { return prefixed.substr(prefixed.find('.') + 1); };
   for (const model::ConvBlock& b : layout_.conv) {
-    convs_.push_back(conv->register_module(
+    convs_.push_back(in(b.conv).register_module(
         index_in(b.conv), torch::nn::Conv2d(torch::nn::Conv2dOptions(b.in_channels, b.out_channels,
                                                                      model::kKernelSize)
                                                 .stride(1)
                                                 .padding(model::kKernelSize / 2)
                                                 .bias(false))));
-    norms_.push_back(conv->register_module(
+    norms_.push_back(in(b.norm).register_module(
         index_in(b.norm),
         torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(b.out_channels)
                                    .eps(kBatchNormEps)
                                    .momentum(kBatchNormMomentum))));
-    conv_neurons_.push_back(conv->register_module(
+    conv_neurons_.push_back(in(b.neuron).register_module(
         index_in(b.neuron),
         NeuronLayer(std::vector<int64_t>{b.out_channels, b.height, b.width}, config_)));
     neurons_.emplace_back(b.neuron, conv_neurons_.back());
   }
   for (const model::LinearBlock& b : layout_.fc) {
-    linears_.push_back(fc->register_module(
+    linears_.push_back(in(b.linear).register_module(
         index_in(b.linear),
         torch::nn::Linear(torch::nn::LinearOptions(b.in_features, b.out_features).bias(false))));
-    fc_neurons_.push_back(
-        fc->register_module(index_in(b.neuron), NeuronLayer(std::vector<int64_t>{b.out_features}, config_)));
+    fc_neurons_.push_back(in(b.neuron).register_module(
+        index_in(b.neuron), NeuronLayer(std::vector<int64_t>{b.out_features}, config_)));
     neurons_.emplace_back(b.neuron, fc_neurons_.back());
   }
 }
@@ -277,11 +286,20 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
   const int64_t B = frames.size(0), T = frames.size(1);
   torch::Tensor x = frames.reshape({B * T, layout_.input_channels, layout_.height, layout_.width});
   for (size_t i = 0; i < convs_.size(); ++i) {
-    torch::Tensor y = batch_norm_per_step(convs_[i]->forward(x), B, T, *norms_[i]);
+    torch::Tensor y;
+    if (i == 0 && layout_.encode_once) {
+      // The image is encoded once (one BatchNorm over the batch, as the
+      // reference's static_conv) and that encoding is every step's input.
+      const torch::Tensor encoded = norms_[0]->forward(convs_[0]->forward(frames.select(1, 0)));
+      y = encoded.unsqueeze(1).expand({B, T, -1, -1, -1}).reshape({B * T, -1, encoded.size(2), encoded.size(3)});
+    } else {
+      y = batch_norm_per_step(convs_[i]->forward(x), B, T, *norms_[i]);
+    }
     const auto per_sample = y.sizes().slice(1).vec();
     std::vector<int64_t> bt_shape = {B, T};
     bt_shape.insert(bt_shape.end(), per_sample.begin(), per_sample.end());
-    if (config_.use_max_pool && trace == nullptr) {
+    const bool pool_here = layout_.conv[i].pool_after;
+    if (pool_here && config_.use_max_pool && trace == nullptr) {
       // Neuron and pooling in one operation: autograd keeps no full-resolution
       // spikes. A trace counts those spikes, so it takes the two steps below.
       x = conv_neurons_[i]->forward_max_pooled(y.view(bt_shape)).flatten(0, 1);
@@ -289,7 +307,7 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
     }
     torch::Tensor s = conv_neurons_[i]->forward(y.view(bt_shape));
     count_spikes(trace, i, s);
-    x = pool(s.view(y.sizes()));
+    x = pool_here ? pool(s.view(y.sizes())) : s.view(y.sizes());
   }
   torch::Tensor h = x.reshape({B, T, -1});
   size_t mask = 0;
@@ -309,14 +327,19 @@ torch::Tensor GestureNetImpl::forward_plain(const torch::Tensor& frames,
   const int64_t B = frames.size(0), T = frames.size(1);
   std::vector<torch::Tensor> v(neurons_.size());
   std::vector<torch::Tensor> votes;
+  // The reference's StaticNetBase: static_conv once, then T steps on it.
+  torch::Tensor encoded;
+  if (layout_.encode_once) encoded = norms_[0]->forward(convs_[0]->forward(frames.select(1, 0)));
   for (int64_t t = 0; t < T; ++t) {
     torch::Tensor x = frames.select(1, t);
     for (size_t i = 0; i < convs_.size(); ++i) {
-      torch::Tensor y = norms_[i]->forward(convs_[i]->forward(x));
+      const torch::Tensor y = i == 0 && layout_.encode_once
+                                  ? encoded
+                                  : norms_[i]->forward(convs_[i]->forward(x));
       if (t == 0) v[i] = torch::zeros_like(y);
       torch::Tensor s = conv_neurons_[i]->step(y, v[i]);
       count_spikes(trace, i, s);
-      x = pool(s);
+      x = layout_.conv[i].pool_after ? pool(s) : s;
     }
     torch::Tensor h = x.reshape({B, -1});
     size_t mask = 0;

@@ -69,12 +69,18 @@ struct ForwardTrace {
   torch::Tensor counts_by_step;
 };
 
+// The reference's network of config.dataset (model/layout.hpp): the event
+// networks (DVS128GestureNet, NMNISTNet, CIFAR10DVSNet, ASLDVSNet) or the
+// static ones (MNISTNet, FashionMNISTNet, Cifar10Net).
 class GestureNetImpl : public torch::nn::Module {
  public:
   // Throws SettingError for settings the network cannot be built from.
   explicit GestureNetImpl(const NetworkConfig& config);
 
-  // frames: [B, T, 2, H, W] float, any T >= 1. Returns counts: the voting
+  // frames: [B, T, C, H, W] float, any T >= 1: event frames, or for a
+  // static network the normalised image held for T steps (typically an
+  // expanded view of [B, C, H, W]; only frames[:, 0] is read, and encoded
+  // once). Returns counts: the voting
   // layer's scores summed over the T steps, [B, class_num]. Dropout masks
   // (training only) come from `generator`. `trace`, when given, is filled in.
   torch::Tensor forward(const torch::Tensor& frames, c10::optional<at::Generator> generator,

@@ -10,6 +10,7 @@ namespace plifkit::nn {
 TrainConfig settings_of(const frames::FramesHeader& h) {
   TrainConfig c;
   c.dataset = h.dataset;
+  c.net.dataset = h.dataset;
   c.T = h.T;
   c.split_by = h.split_by;
   c.normalization = h.normalization;
