@@ -94,7 +94,8 @@ ConvertSummary convert_images(const ConvertOptions& options) {
   };
   std::vector<Chunk> chunks;
   for (int s = 0; s < 2; ++s)
-    for (std::size_t c = 0; c * kImagesPerChunk < meta[s].size(); ++c) chunks.push_back({s, c});
+    for (std::size_t c = 0; c * images_per_chunk(meta[s].size()) < meta[s].size(); ++c)
+      chunks.push_back({s, c});
   const char* split_names[2] = {names::frames::kTrain, names::frames::kTest};
   ConvertProgress progress;
   progress.recordings_total = meta[0].size() + meta[1].size();
@@ -103,15 +104,18 @@ ConvertSummary convert_images(const ConvertOptions& options) {
       [&](std::size_t i, int) {
         check_cancel(options.cancel);
         const Chunk& c = chunks[i];
-        const std::size_t first = c.index * kImagesPerChunk;
-        const std::size_t count = std::min(kImagesPerChunk, meta[c.split].size() - first);
-        return encode_images_chunk(pixels[c.split].data() + first * image_bytes, count, image_bytes);
+        const std::size_t per_chunk = images_per_chunk(meta[c.split].size());
+        const std::size_t first = c.index * per_chunk;
+        const std::size_t count = std::min(per_chunk, meta[c.split].size() - first);
+        return encode_images_chunk(pixels[c.split].data() + first * image_bytes, count, per_chunk,
+                                   image_bytes);
       },
       [&](std::size_t i, std::vector<std::uint8_t>&& encoded) {
         check_cancel(options.cancel);
         const Chunk& c = chunks[i];
         writer.write_chunk(split_names[c.split], c.index, encoded);
-        progress.recordings_done += std::min(kImagesPerChunk, meta[c.split].size() - c.index * kImagesPerChunk);
+        const std::size_t per_chunk = images_per_chunk(meta[c.split].size());
+        progress.recordings_done += std::min(per_chunk, meta[c.split].size() - c.index * per_chunk);
         if (options.progress) options.progress(progress);
       });
 

@@ -13,9 +13,9 @@ namespace plifkit::frames {
 namespace n = names::frames;
 
 std::vector<std::uint8_t> encode_images_chunk(const std::uint8_t* pixels, std::size_t count,
-                                              std::size_t image_bytes) {
-  if (count > kImagesPerChunk) throw UsageError("more images than fit in one chunk");
-  std::vector<std::uint8_t> whole(kImagesPerChunk * image_bytes, 0);
+                                              std::size_t chunk_images, std::size_t image_bytes) {
+  if (count > chunk_images) throw UsageError("more images than fit in one chunk");
+  std::vector<std::uint8_t> whole(chunk_images * image_bytes, 0);
   std::copy(pixels, pixels + count * image_bytes, whole.begin());
   uLongf size = compressBound(static_cast<uLong>(whole.size()));
   std::vector<std::uint8_t> out(size);
@@ -45,13 +45,13 @@ ImagesWriter::ImagesWriter(const std::string& path, const FramesHeader& header,
   const auto H = static_cast<hsize_t>(header.height);
   const auto W = static_cast<hsize_t>(header.width);
   h5::DatasetOptions options;
-  options.chunk = {kImagesPerChunk, C, H, W};
   options.deflate_level = kImagesDeflateLevel;
   for (auto [s, name, samples] : {std::tuple{&train_, n::kTrain, train_samples},
                                   std::tuple{&test_, n::kTest, test_samples}}) {
     if (samples == 0)
       throw UsageError("frames file " + quoted(path) + ": split '" + name + "' has no images");
     s->samples = samples;
+    options.chunk = {images_per_chunk(samples), C, H, W};
     s->group = h5::create_group(root, name);
     s->images = h5::create_dataset(s->group.id(), n::kImages, H5T_STD_U8LE,
                                    h5::Dims{samples, C, H, W}, options);
@@ -67,9 +67,10 @@ ImagesWriter::Split& ImagesWriter::split(const std::string& name) {
 void ImagesWriter::write_chunk(const std::string& split_name, std::size_t index,
                                const std::vector<std::uint8_t>& chunk) {
   Split& s = split(split_name);
-  if (index * kImagesPerChunk >= s.samples)
+  const std::size_t first = index * images_per_chunk(s.samples);
+  if (first >= s.samples)
     throw UsageError("chunk " + std::to_string(index) + " outside split '" + split_name + "'");
-  h5::write_chunk(s.images.id(), h5::Dims{index * kImagesPerChunk, 0, 0, 0}, chunk.data(), chunk.size());
+  h5::write_chunk(s.images.id(), h5::Dims{first, 0, 0, 0}, chunk.data(), chunk.size());
 }
 
 void ImagesWriter::write_meta(const std::string& split_name, const SplitMeta& meta) {

@@ -1,7 +1,7 @@
 // Writes a frames file of the `images` layout (formats.md section 1): the
 // root attributes (input_kind "images", channels, no T / split_by /
 // normalization), /train and /test with `images` [N, C, H, W] uint8 in
-// chunks of kImagesPerChunk images, deflate-compressed, and labels, source,
+// chunks of images_per_chunk(N) images, deflate-compressed, and labels, source,
 // segment.
 //
 // Chunks arrive already compressed by encode_images_chunk, so compression
@@ -24,12 +24,18 @@ namespace plifkit::frames {
 inline constexpr std::size_t kImagesPerChunk = 64;
 inline constexpr int kImagesDeflateLevel = 1;
 
-// Compresses images [0, count) at `pixels` (count <= kImagesPerChunk, each
-// image_bytes) as one stored chunk: padded with zeros to kImagesPerChunk
+// Images per chunk of a split of `samples` images: kImagesPerChunk, or all
+// of them when fewer (HDF5 wants chunks no larger than the dataset).
+inline std::size_t images_per_chunk(std::size_t samples) {
+  return samples < kImagesPerChunk ? samples : kImagesPerChunk;
+}
+
+// Compresses images [0, count) at `pixels` (count <= chunk_images, each
+// image_bytes) as one stored chunk: padded with zeros to chunk_images
 // images, as HDF5 stores the last, partial chunk, then deflated (a zlib
 // stream at kImagesDeflateLevel, the same bytes on every run).
 std::vector<std::uint8_t> encode_images_chunk(const std::uint8_t* pixels, std::size_t count,
-                                              std::size_t image_bytes);
+                                              std::size_t chunk_images, std::size_t image_bytes);
 
 class ImagesWriter {
  public:
@@ -42,7 +48,7 @@ class ImagesWriter {
                std::size_t test_samples, const std::string& input_fingerprint);
 
   // Stores chunk `index` of `split` ("train" or "test"), images from index *
-  // kImagesPerChunk on, as made by encode_images_chunk.
+  // images_per_chunk(N) on, as made by encode_images_chunk.
   void write_chunk(const std::string& split, std::size_t index, const std::vector<std::uint8_t>& chunk);
   // Stores labels, source and segment of a split; each of its N entries.
   void write_meta(const std::string& split, const SplitMeta& meta);

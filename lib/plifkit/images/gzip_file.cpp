@@ -74,4 +74,20 @@ std::vector<std::uint8_t> read_maybe_gzip(const std::string& path, std::size_t m
   return std::vector<std::uint8_t>(file.data(), file.data() + file.size());
 }
 
+std::vector<std::uint8_t> gzip_bytes(const std::uint8_t* data, std::size_t size) {
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw IoError("cannot start gzip compression (zlib)");
+  std::vector<std::uint8_t> out(deflateBound(&z, static_cast<uLong>(size)));
+  z.next_in = const_cast<Bytef*>(data);
+  z.avail_in = static_cast<uInt>(size);
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw IoError("cannot gzip " + std::to_string(size) + " bytes (zlib)");
+  return out;
+}
+
 }  // namespace plifkit

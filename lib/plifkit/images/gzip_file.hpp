@@ -22,4 +22,8 @@ std::vector<std::uint8_t> read_maybe_gzip(const std::string& path,
 std::vector<std::uint8_t> gunzip(const std::uint8_t* data, std::size_t size, const std::string& path,
                                  std::size_t max_bytes);
 
+// A gzip stream of [data, data + size) as `gzip -6 -n` would write it (no
+// name, modification time 0), the same bytes on every run.
+std::vector<std::uint8_t> gzip_bytes(const std::uint8_t* data, std::size_t size);
+
 }  // namespace plifkit
