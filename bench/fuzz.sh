@@ -6,7 +6,7 @@
 #
 #   bench/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET...]
 #
-# Targets: aedat labels trials frames_file checkpoint_taus eval_file (all by
+# Targets: aedat labels trials frames_file checkpoint_taus eval_file cifar_pickle (all by
 # default). Environment: FUZZ_JOBS (targets run side by side, default 1),
 # FUZZ_BUILD_JOBS (compile jobs, default 2).
 #
@@ -18,7 +18,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-all_targets=(aedat labels trials frames_file checkpoint_taus eval_file)
+all_targets=(aedat labels trials frames_file checkpoint_taus eval_file cifar_pickle)
 
 seconds=${1:-60}
 if ! [[ $seconds =~ ^[0-9]+$ ]] || [[ $seconds -lt 1 ]]; then
@@ -67,6 +67,9 @@ seed() {  # seed TARGET FILE...: copies small files under content-derived names
 seed aedat "$synth"/*/*.aedat
 seed labels "$synth"/*/*_labels.csv
 seed trials "$synth"/*/trials_to_*.txt
+# Pickled CIFAR-10 batches of two images each, and the fixtures Python made.
+"$build/tools/dvs-synth" "$synth/cifar" --dataset CIFAR10 --samples_per_class 1 --test_per_class 1 -q > /dev/null
+seed cifar_pickle "$synth"/cifar/cifar-10-batches-py/* "$root"/tests/data/cifar_pickle/py*_batch
 # The HDF5 targets read their input as a list of mutations of a valid file
 # built in memory; an empty input is the unmutated file.
 for t in frames_file checkpoint_taus eval_file; do : > "$build/corpus/$t/seed-empty"; done
