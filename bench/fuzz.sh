@@ -6,7 +6,7 @@
 #
 #   bench/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET...]
 #
-# Targets: aedat labels trials frames_file checkpoint_taus eval_file (all by
+# Targets: aedat labels trials frames_file checkpoint_taus eval_file cifar_pickle (all by
 # default). Environment: FUZZ_JOBS (targets run side by side, default 1),
 # FUZZ_BUILD_JOBS (compile jobs, default 2).
 #
@@ -18,7 +18,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-all_targets=(aedat labels trials frames_file checkpoint_taus eval_file nmnist cifar10dvs asldvs)
+all_targets=(aedat labels trials frames_file checkpoint_taus eval_file nmnist cifar10dvs asldvs cifar_pickle)
 
 seconds=${1:-60}
 if ! [[ $seconds =~ ^[0-9]+$ ]] || [[ $seconds -lt 1 ]]; then
@@ -73,6 +73,9 @@ done
 seed nmnist "$synth"/NMNIST/*/*/*.bin
 seed cifar10dvs "$synth"/CIFAR10DVS/*/*.aedat
 seed asldvs "$synth"/ASLDVS/*/*.mat
+# Pickled CIFAR-10 batches of two images each, and the fixtures Python made.
+"$build/tools/dvs-synth" "$synth/cifar" --dataset CIFAR10 --samples_per_class 1 --test_per_class 1 -q > /dev/null
+seed cifar_pickle "$synth"/cifar/cifar-10-batches-py/* "$root"/tests/data/cifar_pickle/py*_batch
 # The HDF5 targets read their input as a list of mutations of a valid file
 # built in memory; an empty input is the unmutated file.
 for t in frames_file checkpoint_taus eval_file; do : > "$build/corpus/$t/seed-empty"; done

@@ -1,5 +1,6 @@
 // aedat2frames [--dataset NAME] DIR -o FRAMES.h5: an event dataset's folder
-// (DVS128 Gesture, N-MNIST, CIFAR10-DVS, ASL-DVS) to the frames file of
+// (DVS128 Gesture, N-MNIST, CIFAR10-DVS, ASL-DVS) or an image dataset's
+// (MNIST, Fashion-MNIST, CIFAR-10) to the frames file of
 // shared/specs/formats.md section 1.
 #include <cinttypes>
 #include <cstdio>
@@ -54,6 +55,19 @@ void print_summary(const std::string& output, const frames::ConvertSummary& s) {
   std::printf("  warnings    %zu\n", s.warnings.size());
 }
 
+void print_image_summary(const std::string& output, const frames::ConvertSummary& s) {
+  std::printf("aedat2frames: wrote '%s' in %.2f s\n", output.c_str(), s.seconds);
+  std::printf("  files       %zu (train %zu, test %zu), %.1f MB\n",
+              s.train.recordings + s.test.recordings, s.train.recordings, s.test.recordings,
+              static_cast<double>(s.input_bytes) / 1e6);
+  std::printf("  images      %" PRIu64 " (train %" PRIu64 ", test %" PRIu64 ")\n",
+              s.train.samples + s.test.samples, s.train.samples, s.test.samples);
+  std::printf("  %-30s %7s %7s\n", "class", "train", "test");
+  for (std::size_t c = 0; c < s.class_names.size(); ++c)
+    std::printf("  %-30s %7" PRIu64 " %7" PRIu64 "\n", s.class_names[c].c_str(), s.train.per_class[c],
+                s.test.per_class[c]);
+}
+
 // A partial download and entries that are no sample: one line each.
 void warn_partial(const frames::ConvertSummary& s) {
   for (auto [split, name] : {std::pair{&s.train, "train"}, std::pair{&s.test, "test"}}) {
@@ -90,7 +104,13 @@ int main(int argc, char** argv) {
         "  NMNIST         Train/<digit>/<id>.bin and Test/<digit>/<id>.bin (34x34)\n"
         "  CIFAR10DVS     <class>/cifar10_<class>_<i>.aedat (128x128); i < 900 train\n"
         "  ASLDVS         <letter>/<letter>_<i>.mat (240 wide, 180 high); i <= 3360 train\n"
-        "Every file of the last three is one sample. A partial download is converted\n"
+        "  MNIST, FashionMNIST  the four IDX files (plain or .gz) in DIR, DIR/MNIST/raw\n"
+        "                 (DIR/FashionMNIST/raw, as torchvision has them) or DIR/raw\n"
+        "  CIFAR10        data_batch_1..5, test_batch: binary (.bin) or pickled, in DIR,\n"
+        "                 DIR/cifar-10-batches-bin or DIR/cifar-10-batches-py\n"
+        "The image datasets give samples of one image [C, H, W] (uint8, as distributed);\n"
+        "-T, --split_by, --normalization and --orientation do not apply to them.\n"
+        "Every file of NMNIST, CIFAR10DVS, ASLDVS is one sample. A partial download is converted\n"
         "with a warning counting the missing files per class. The output is skipped\n"
         "when it was made from the same inputs (sizes, modification times) with the\n"
         "same parameters. Progress goes to stderr when it is a terminal; the summary\n"
@@ -98,7 +118,8 @@ int main(int argc, char** argv) {
     options.positional_help("DIR");
     options.add_options()
         ("source_dir", "the dataset's folder", cxxopts::value<std::string>())
-        ("dataset", "DVS128Gesture, NMNIST, CIFAR10DVS or ASLDVS (the seed's -dataset_name)",
+        ("dataset", "DVS128Gesture, NMNIST, CIFAR10DVS, ASLDVS, MNIST, FashionMNIST or CIFAR10 "
+         "(the seed's -dataset_name)",
          cxxopts::value<std::string>()->default_value("DVS128Gesture"))
         ("orientation",
          "reference: coordinates as the reference study read them; sensor: as current "
@@ -122,6 +143,13 @@ int main(int argc, char** argv) {
     if (args.count("output") == 0) cli::usage_error("missing -o FRAMES.h5 (see --help)");
     frames::ConvertOptions opts;
     opts.dataset = parse_choice<Dataset>("dataset", args["dataset"].as<std::string>());
+    const bool images = facts_of(opts.dataset).kind == InputKind::images;
+    // Said rather than ignored: an image is no stack of event frames.
+    if (images)
+      for (const char* name : {"T", "split_by", "normalization", "orientation"})
+        if (args.count(name) != 0)
+          cli::usage_error(std::string("--") + name + " does not apply to --dataset " +
+                           name_of_choice(opts.dataset) + ": its samples are images, not event frames");
     opts.orientation = parse_choice<Orientation>("orientation", args["orientation"].as<std::string>());
     opts.source_dir = args["source_dir"].as<std::string>();
     opts.output = args["output"].as<std::string>();
@@ -143,7 +171,11 @@ int main(int argc, char** argv) {
     std::optional<Progress> progress;
     const bool show_progress = progress_wanted(args.count("quiet") != 0);
     opts.progress = [&](const frames::ConvertProgress& p) {
-      if (!progress) progress.emplace("files", p.recordings_total, show_progress);
+      if (!progress) progress.emplace(images ? "images" : "files", p.recordings_total, show_progress);
+      if (images) {
+        progress->update(p.recordings_done, "");
+        return;
+      }
       char detail[64];
       const double secs = progress->seconds();
       std::snprintf(detail, sizeof detail, "%.1f M events/s",
@@ -167,7 +199,8 @@ int main(int argc, char** argv) {
     if (summary.warnings.size() > kWarningsShown)
       std::fprintf(stderr, "aedat2frames: warning: ... and %zu more\n",
                    summary.warnings.size() - kWarningsShown);
-    print_summary(opts.output, summary);
+    if (images) print_image_summary(opts.output, summary);
+    else print_summary(opts.output, summary);
     return cli::kExitOk;
   });
 }

@@ -1,6 +1,6 @@
-// dvs-synth OUTDIR [--dataset NAME]: writes a synthetic event dataset in the
-// exact layout of DVS128 Gesture (the default), N-MNIST, CIFAR10-DVS or
-// ASL-DVS.
+// dvs-synth OUTDIR [--dataset NAME]: writes a synthetic dataset in the
+// exact layout of DVS128 Gesture (the default), N-MNIST, CIFAR10-DVS,
+// ASL-DVS, MNIST, Fashion-MNIST or CIFAR-10.
 #include <cinttypes>
 #include <cstdio>
 
@@ -8,6 +8,7 @@
 #include "plifkit/config/dataset.hpp"
 #include "plifkit/events/synth.hpp"
 #include "plifkit/events/synth_event_datasets.hpp"
+#include "plifkit/images/synth_images.hpp"
 
 using namespace plifkit;
 
@@ -54,6 +55,20 @@ int write_files(const cxxopts::ParseResult& args, Dataset dataset, const std::st
   return cli::kExitOk;
 }
 
+int write_images(const cxxopts::ParseResult& args, Dataset dataset, const std::string& dir) {
+  refuse_foreign(args, dataset, {"users", "lightings", "events_per_gesture", "events_per_sample", "awkward"});
+  ImageSynthOptions opts;
+  // The event datasets' default of --samples_per_class is theirs, not ours.
+  if (args.count("samples_per_class") != 0) opts.samples_per_class = args["samples_per_class"].as<int>();
+  opts.test_per_class = args["test_per_class"].as<int>();
+  opts.seed = static_cast<std::uint64_t>(args["seed"].as<long>());
+  const ImageSynthSummary s = synthesize_image_dataset(dataset, dir, opts);
+  std::printf("dvs-synth: wrote %s to '%s': %d classes, %d images (%d train, %d test) in %d files, %.1f MB\n",
+              name_of_choice(dataset), dir.c_str(), s.classes, s.train_images + s.test_images,
+              s.train_images, s.test_images, s.files, static_cast<double>(s.bytes) / 1e6);
+  return cli::kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,13 +88,22 @@ int main(int argc, char** argv) {
         "                 ~100 ms; train i = 0001.., test i = 3361..\n"
         "The file datasets' classes are bars with their own place and tilt, moving,\n"
         "jittered, with 5% noise; --samples_per_class train files and about a quarter as\n"
-        "many (at least 1) test files per class.\n");
+        "many (at least 1) test files per class.\n"
+        "  MNIST          MNIST/raw/ with the four IDX files, plain and .gz (28x28)\n"
+        "  FashionMNIST   FashionMNIST/raw/, the same\n"
+        "  CIFAR10        cifar-10-batches-bin/ and cifar-10-batches-py/ (pickled as by\n"
+        "                 Python 2), the same 32x32 RGB images in both: data_batch_1..5,\n"
+        "                 test_batch\n"
+        "The image datasets' classes are rectangles with their own place (and colour),\n"
+        "jittered, on noise; --samples_per_class (default 16) train and --test_per_class\n"
+        "test images per class.\n");
     options.positional_help("OUTDIR");
     SynthOptions gesture;
     EventSynthOptions files;
     options.add_options()
         ("out_dir", "output folder (created if missing)", cxxopts::value<std::string>())
-        ("dataset", "DVS128Gesture, NMNIST, CIFAR10DVS or ASLDVS (case-insensitive)",
+        ("dataset", "DVS128Gesture, NMNIST, CIFAR10DVS, ASLDVS, MNIST, FashionMNIST or CIFAR10 "
+         "(case-insensitive)",
          cxxopts::value<std::string>()->default_value("DVS128Gesture"))
         ("users", "DVS128Gesture: users; the last (users + 3) / 5 form the test split (2..99)",
          cxxopts::value<int>()->default_value(std::to_string(gesture.users)))
@@ -87,8 +111,11 @@ int main(int argc, char** argv) {
          cxxopts::value<int>()->default_value(std::to_string(gesture.lightings)))
         ("events_per_gesture", "DVS128Gesture: events per gesture, about 5% of them noise",
          cxxopts::value<int>()->default_value(std::to_string(gesture.events_per_gesture)))
-        ("samples_per_class", "NMNIST, CIFAR10DVS, ASLDVS: train files per class",
+        ("samples_per_class", "NMNIST, CIFAR10DVS, ASLDVS: train files per class; MNIST, "
+         "FashionMNIST, CIFAR10: train images per class (default 16)",
          cxxopts::value<int>()->default_value(std::to_string(files.samples_per_class)))
+        ("test_per_class", "MNIST, FashionMNIST, CIFAR10: test images per class",
+         cxxopts::value<int>()->default_value(std::to_string(ImageSynthOptions{}.test_per_class)))
         ("events_per_sample", "NMNIST, CIFAR10DVS, ASLDVS: events per file, about 5% noise",
          cxxopts::value<int>()->default_value(std::to_string(files.events_per_sample)))
         ("awkward",
@@ -111,6 +138,8 @@ int main(int argc, char** argv) {
     const Dataset dataset = parse_choice<Dataset>("dataset", args["dataset"].as<std::string>());
     if (args.count("out_dir") == 0) cli::usage_error("missing OUTDIR (see --help)");
     const std::string dir = args["out_dir"].as<std::string>();
+    if (facts_of(dataset).kind == InputKind::images) return write_images(args, dataset, dir);
+    refuse_foreign(args, dataset, {"test_per_class"});
     if (dataset == Dataset::DVS128Gesture) {
       refuse_foreign(args, dataset, {"samples_per_class", "events_per_sample"});
       return write_gesture(args, dir);

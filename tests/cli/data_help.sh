@@ -9,7 +9,7 @@ for flag in "-o, --output" "-T" "--split_by" "--normalization" "--jobs" "--force
 done
 help=$("$synth" --help)
 for flag in "--dataset" "--users" "--lightings" "--events_per_gesture" "--samples_per_class" \
-  "--events_per_sample" "--seed" "--awkward" "-q, --quiet" "--version" "OUTDIR"; do
+  "--events_per_sample" "--test_per_class" "--seed" "--awkward" "-q, --quiet" "--version" "OUTDIR"; do
   expect_in "$help" "$flag" "dvs-synth --help"
 done
 "$a2f" --version | grep -q '^aedat2frames ' || fail "aedat2frames --version"

@@ -8,8 +8,8 @@
 #   - print nothing on stdout,
 #   - leave no output file and no temporary (*.tmp-*) behind, and change
 #     nothing among the prepared inputs.
-# The inputs are made once, small, in SCRATCH/in: a synthetic dataset and
-# broken copies of it, frames files (T 4, T 6, other normalisation, other
+# The inputs are made once, small, in SCRATCH/in: synthetic datasets and
+# broken copies of them, frames files (T 4, T 6, other normalisation, other
 # size, other class count, truncated, corrupted), a checkpoint of a tiny run
 # (T 4, 4 channels, 4 layers, 1 epoch, 2 steps) and broken copies.
 #
@@ -139,6 +139,19 @@ copy c10 c10_class && mkdir c10_class/plane
 # The name "pol" is stored as plain bytes in an uncompressed MAT-file.
 copy asl asl_no_pol && sed -i 's/pol/pxl/' asl_no_pol/a/a_0001.mat
 copy asl asl_not_mat && printf 'not a MAT-file\n' >asl_not_mat/b/b_0001.mat
+
+# The image datasets: small synthetic sets (MNIST under img/MNIST/raw,
+# CIFAR-10 in both versions under img/) and broken copies.
+dvs-synth --dataset MNIST --samples_per_class 2 --test_per_class 1 -q img >/dev/null
+dvs-synth --dataset CIFAR10 --samples_per_class 1 --test_per_class 1 -q img >/dev/null
+# Plain files are read before their .gz copies, so the plain ones are broken.
+copy img/MNIST mn_magic && printf '\x00\x00\x08\x02' | dd of=mn_magic/raw/train-images-idx3-ubyte conv=notrunc status=none
+# 10 test labels for the 20 train images.
+copy img/MNIST mn_count && cp mn_count/raw/t10k-labels-idx1-ubyte mn_count/raw/train-labels-idx1-ubyte
+copy img/MNIST mn_label && printf '\x0c' | dd of=mn_label/raw/train-labels-idx1-ubyte bs=1 seek=8 conv=notrunc status=none
+copy img/MNIST mn_cut && truncate -s -3 mn_cut/raw/t10k-images-idx3-ubyte
+# A pickle of a list (PROTO 2, EMPTY_LIST, BINPUT 1, STOP), not of CIFAR-10's dict.
+copy img/cifar-10-batches-py c_pickle && printf '\x80\x02]q\x01.' >c_pickle/data_batch_3
 
 # chmod 000 copies; root reads them anyway (see the "unreadable" flag).
 fresh locked_dir && chmod 000 locked_dir

@@ -38,8 +38,8 @@ int max_samples_per_class(Dataset dataset) {
 void validate(Dataset dataset, const EventSynthOptions& o) {
   if (facts_of(dataset).kind == InputKind::images)
     throw SettingError("dataset", std::string(name_of_choice(dataset)) +
-                                      " holds images, not event data; dvs-synth does not write "
-                                      "image datasets yet");
+                                      " holds images, not event data (synth_images.hpp "
+                                      "writes the image datasets)");
   if (dataset == Dataset::DVS128Gesture)
     throw SettingError("dataset", "DVS128Gesture is written by synthesize_dataset (synth.hpp)");
   const int most = max_samples_per_class(dataset);

@@ -124,6 +124,7 @@ ConvertSummary convert_dvs_gesture(const ConvertOptions& options, const FramePar
 }  // namespace
 
 ConvertSummary convert(const ConvertOptions& options) {
+  if (facts_of(options.dataset).kind == InputKind::images) return detail::convert_images(options);
   const FrameParams params = detail::frame_params(options);
   return options.dataset == Dataset::DVS128Gesture ? convert_dvs_gesture(options, params)
                                                    : detail::convert_sample_files(options, params);

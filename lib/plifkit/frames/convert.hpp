@@ -1,5 +1,5 @@
-// The aedat2frames stage: an event dataset's folder to one frames file
-// (shared/specs/formats.md section 1).
+// The aedat2frames stage: an event or image dataset's folder to one frames
+// file (shared/specs/formats.md section 1).
 //
 // DVS128 Gesture: every row of every recording listed in trials_to_train.txt
 // / trials_to_test.txt becomes one sample with exactly the events of its own
@@ -81,8 +81,12 @@ struct ConvertSummary {
   double seconds = 0;
 };
 
-// Runs the conversion for options.dataset. Throws UsageError for bad options
-// (an image dataset among them), InputError / FormatError naming the file
+// Runs the conversion for options.dataset. An image dataset (MNIST,
+// FashionMNIST, CIFAR10; images/image_datasets.hpp for the layouts) becomes
+// a file of the `images` layout, one sample per image, T, split_by,
+// normalization and orientation unused; its summary counts input files as
+// recordings and images as samples, no events, and its progress counts
+// images. Throws UsageError for bad options, InputError / FormatError naming the file
 // (and line or byte) for bad inputs, IoError, Interrupted; on any error no
 // output file is left (an existing one is kept).
 ConvertSummary convert(const ConvertOptions& options);

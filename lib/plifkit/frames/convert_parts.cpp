@@ -80,7 +80,7 @@ SplitSummary summarize(const SplitMeta& meta, std::size_t inputs, std::size_t cl
   s.per_class.assign(class_num, 0);
   for (std::size_t i = 0; i < meta.size(); ++i) {
     ++s.per_class[meta.labels[i]];
-    s.events += meta.event_count[i];
+    s.events += i < meta.event_count.size() ? meta.event_count[i] : 0;  // images have none
   }
   s.recordings = inputs;
   return s;

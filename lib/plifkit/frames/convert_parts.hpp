@@ -72,4 +72,7 @@ void encode_and_write(const std::vector<InputSlot>& inputs, const ConvertOptions
 // The conversion of N-MNIST, CIFAR10-DVS and ASL-DVS (convert_files.cpp).
 ConvertSummary convert_sample_files(const ConvertOptions& options, const FrameParams& params);
 
+// The conversion of MNIST, FashionMNIST and CIFAR10 (convert_images.cpp).
+ConvertSummary convert_images(const ConvertOptions& options);
+
 }  // namespace plifkit::frames::detail

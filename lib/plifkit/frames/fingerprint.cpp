@@ -65,4 +65,17 @@ std::string input_fingerprint(const SampleListing& listing, Dataset dataset,
   return digest(text);
 }
 
+std::string input_fingerprint(const ImageListing& listing, Dataset dataset,
+                              const std::string& source_dir) {
+  std::string text = std::string(names::frames::kFormatName) + " " +
+                     std::to_string(names::frames::kVersion) + " revision " +
+                     std::to_string(kConverterRevision) + " images\n";
+  text += std::string("dataset ") + name_of_choice(dataset) + "\nsource_dir " + source_dir + "\n";
+  for (const ImageInput& in : listing.inputs) {
+    add_file(text, in.path, in.stamp);
+    if (!in.labels_path.empty()) add_file(text, in.labels_path, in.labels_stamp);
+  }
+  return digest(text);
+}
+
 }  // namespace plifkit::frames

@@ -11,6 +11,7 @@
 #include "plifkit/events/orientation.hpp"
 #include "plifkit/events/sample_files.hpp"
 #include "plifkit/frames/frame_params.hpp"
+#include "plifkit/images/image_datasets.hpp"
 
 namespace plifkit::frames {
 
@@ -25,6 +26,9 @@ std::string input_fingerprint(const DatasetListing& listing, const FrameParams& 
 // dataset and the orientation.
 std::string input_fingerprint(const SampleListing& listing, Dataset dataset,
                               Orientation orientation, const FrameParams& params,
+                              const std::string& source_dir);
+// The same for an image dataset, which has no frame parameters.
+std::string input_fingerprint(const ImageListing& listing, Dataset dataset,
                               const std::string& source_dir);
 
 }  // namespace plifkit::frames

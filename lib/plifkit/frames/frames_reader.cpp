@@ -5,6 +5,7 @@
 #include "plifkit/core/error.hpp"
 #include "plifkit/frames/chunk_codec.hpp"
 #include "plifkit/frames/frame_params.hpp"
+#include "plifkit/frames/images_file.hpp"
 #include "plifkit/h5/names.hpp"
 #include "plifkit/h5/stage_file.hpp"
 
@@ -121,6 +122,18 @@ FramesReader::FramesReader(const std::string& path) : path_(path), file_(h5::ope
   const hid_t root = file_.id();
   h5::require_format(root, path, n::kFormatName, n::kVersion);
   header_.dataset = stored_choice<Dataset>(root, path, n::kDataset);
+  if (h5::has_attr(root, n::kInputKind)) {
+    const std::string kind = h5::read_attr_string(root, n::kInputKind);
+    if (kind == n::kImages) header_.input_kind = InputKind::images;
+    else if (kind != "events")
+      bad(path, "attribute 'input_kind' has the unknown value '" + kind + "'");
+  }
+  if (header_.input_kind == InputKind::images) {
+    detail::read_images_header(root, path, header_);
+    train_ = detail::read_image_split(root, path, header_, n::kTrain);
+    test_ = detail::read_image_split(root, path, header_, n::kTest);
+    return;
+  }
   header_.T = h5::read_attr<std::int32_t>(root, n::kT);
   header_.split_by = stored_choice<SplitBy>(root, path, n::kSplitBy);
   header_.normalization = stored_choice<Normalization>(root, path, n::kNormalization);
@@ -143,6 +156,9 @@ FramesReader::FramesReader(const std::string& path) : path_(path), file_(h5::ope
 }
 
 std::size_t FramesReader::sample_elements() const {
+  if (holds_images())
+    return static_cast<std::size_t>(header_.channels) * static_cast<std::size_t>(header_.height) *
+           static_cast<std::size_t>(header_.width);
   return static_cast<std::size_t>(header_.T) * 2 * static_cast<std::size_t>(header_.height) *
          static_cast<std::size_t>(header_.width);
 }
@@ -211,6 +227,7 @@ void read_samples(hid_t file, const FramesReader& reader, const std::string& spl
 
 void FramesReader::read_counts(const std::string& split, std::size_t first, std::size_t count,
                                std::uint16_t* dst) const {
+  if (holds_images()) throw UsageError(quoted(path_) + ": holds images, not event frames (read_images)");
   if (!stores_counts())
     throw UsageError(quoted(path_) + ": frames are float32 (normalization " +
                      name_of(header_.normalization) + "), not event counts");
@@ -219,7 +236,19 @@ void FramesReader::read_counts(const std::string& split, std::size_t first, std:
 
 void FramesReader::read_float(const std::string& split, std::size_t first, std::size_t count,
                               float* dst) const {
+  if (holds_images()) throw UsageError(quoted(path_) + ": holds images, not event frames (read_images)");
   read_samples(file_.id(), *this, split, first, count, dst);
+}
+
+void FramesReader::read_images(const std::string& split, std::size_t first, std::size_t count,
+                               std::uint8_t* dst) const {
+  if (!holds_images()) throw UsageError(quoted(path_) + ": holds event frames, not images");
+  const std::size_t samples = meta(split).size();
+  if (first > samples || count > samples - first)
+    throw UsageError(quoted(path_) + ": samples [" + std::to_string(first) + ", " +
+                     std::to_string(first + count) + ") outside split '" + split + "' of " +
+                     std::to_string(samples));
+  detail::read_image_range(file_.id(), path_, header_, split, first, count, dst);
 }
 
 }  // namespace plifkit::frames

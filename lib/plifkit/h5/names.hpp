@@ -13,6 +13,9 @@ namespace frames {
 inline constexpr const char* kFormatName = "plif-frames";
 inline constexpr int kVersion = 1;
 inline constexpr const char* kDataset = "dataset";
+// "events" or "images"; absent means "events".
+inline constexpr const char* kInputKind = "input_kind";
+inline constexpr const char* kChannels = "channels";
 inline constexpr const char* kT = "T";
 inline constexpr const char* kSplitBy = "split_by";
 inline constexpr const char* kNormalization = "normalization";
@@ -29,6 +32,7 @@ inline constexpr const char* kInputFingerprint = "input_fingerprint";
 inline constexpr const char* kTrain = "train";
 inline constexpr const char* kTest = "test";
 inline constexpr const char* kFrames = "frames";
+inline constexpr const char* kImages = "images";
 inline constexpr const char* kLabels = "labels";
 inline constexpr const char* kSource = "source";
 inline constexpr const char* kSegment = "segment";

@@ -243,9 +243,12 @@ TEST_F(ConvertFiles, RefusesUnknownClassFoldersEmptySplitsAndDamageWritingNothin
   EXPECT_FALSE(fs::exists(o.output));
   for (const auto& e : fs::directory_iterator(root_))
     EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos);
+  // An image dataset is converted now (test_images.cpp); an event folder
+  // holds none of its files.
   ConvertOptions images = o;
   images.dataset = Dataset::MNIST;
-  EXPECT_THROW(convert(images), UsageError);
+  EXPECT_THROW(convert(images), InputError);
+  EXPECT_FALSE(fs::exists(o.output));
 }
 
 }  // namespace
