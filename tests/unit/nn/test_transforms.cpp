@@ -9,7 +9,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <tuple>
+#include <utility>
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/nn/transforms/affine.hpp"

@@ -25,7 +25,9 @@ int64_t pil_coord(double v) { return v < 0.0 ? -1 : static_cast<int64_t>(v); }
 // Pillow's check_fixed() over the output's four corners: whether its fixed
 // point path applies.
 bool fits_fixed_point(const std::array<double, 6>& m, int64_t width, int64_t height) {
-  for (const auto [x, y] : {std::pair<int64_t, int64_t>{0, 0}, {width, height}, {0, height}, {width, 0}}) {
+  const double w = static_cast<double>(width), h = static_cast<double>(height);
+  const std::pair<double, double> corners[] = {{0, 0}, {w, h}, {0, h}, {w, 0}};
+  for (const auto& [x, y] : corners) {
     if (!(std::fabs(x * m[0] + y * m[1] + m[2]) < 32768.0 && std::fabs(x * m[3] + y * m[4] + m[5]) < 32768.0))
       return false;
   }
