@@ -93,6 +93,19 @@ TEST(TransformsAffine, ScaleTwoAboutTheCentreRepeatsTheMiddlePixels) {
   EXPECT_TRUE(torch::equal(out, expected)) << out;
 }
 
+// Pillow's two paths differ on a knife edge. 28 wide, scale 0.96, tx -2,
+// centre 14.5: column 0's source is u = (0.5 - 14.5 + 2) / 0.96 + 14.5 = 2
+// exactly. At angle exactly 0 Pillow accumulates doubles, m2 + 0.5 m0 =
+// 1.99999999999999978, truncated to column 1; at any other angle its 16.16
+// fixed point rounds to 2.0, column 2. The image holds column + 1.
+TEST(TransformsAffine, AngleZeroTakesPillowsDoublePathOnAKnifeEdge) {
+  const auto image = torch::arange(1, 29).to(torch::kByte).view({1, 1, 1, 28}).expand({1, 1, 28, 28});
+  const auto at_zero = affine_nearest(image, {{0.0, -2, 0, 0.96}});
+  const auto just_off = affine_nearest(image, {{1e-9, -2, 0, 0.96}});
+  EXPECT_EQ(at_zero[0][0][14][0].item<int64_t>(), 2);
+  EXPECT_EQ(just_off[0][0][14][0].item<int64_t>(), 3);
+}
+
 // The matrix against torchvision's formula worked by hand for one case:
 // angle 90, tx 1, ty 2, scale 2, centre (3, 3): [cos, sin; -sin, cos] / 2 =
 // [0, 0.5; -0.5, 0]; m2 = 0 * (-4) + 0.5 * (-5) + 3 = 0.5; m5 = -0.5 * (-4) +
@@ -340,6 +353,19 @@ TEST(TransformsPipeline, TrainTransformComposesThePiecesInTheDocumentedOrder) {
   auto other = seeded(2021);
   EXPECT_FALSE(torch::equal(train_transform(Dataset::MNIST, mnist, other), mnist_out));
   EXPECT_FALSE(torch::equal(train_transform(Dataset::CIFAR10, cifar, other), cifar_out));
+}
+
+// A resumed run restores the generator's state and gets the next batch's
+// augmentation unchanged.
+TEST(TransformsPipeline, ResumesFromTheGeneratorsState) {
+  const auto cifar = random_bytes({16, 3, 32, 32}, 34);
+  auto g = seeded(77);
+  train_transform(Dataset::CIFAR10, cifar, g);
+  const auto state = g.get_state();
+  const auto next = train_transform(Dataset::CIFAR10, cifar, g);
+  auto resumed = seeded(1);
+  resumed.set_state(state);
+  EXPECT_TRUE(torch::equal(train_transform(Dataset::CIFAR10, cifar, resumed), next));
 }
 
 TEST(TransformsPipeline, EvalTransformOnlyNormalises) {
