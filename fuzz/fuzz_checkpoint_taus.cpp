@@ -45,7 +45,7 @@ Base pick_base(FuzzedDataProvider& in) {
 void write_base(const std::string& path, const Base& b) {
   h5::Handle f = h5::create_file(path);
   h5::write_format_stamp(f.id(), n::kFormatName, n::kVersion);
-  const std::vector<std::string> layers = neuron_layer_names(b.number_layer);
+  const std::vector<std::string> layers = neuron_layer_names(Dataset::DVS128Gesture, b.number_layer);
   {
     h5::Handle g = h5::create_group(f.id(), n::kConfig);
     h5::write_attr<std::int64_t>(g.id(), n::config::kNumberLayer, b.number_layer);
@@ -88,7 +88,7 @@ void write_base(const std::string& path, const Base& b) {
 fuzz::H5Shape shape_of(const Base& b) {
   fuzz::H5Shape s;
   s.objects = {"/config", "/model", "/log", "/model/conv.1.bias", "/log/epoch"};
-  for (const auto& layer : neuron_layer_names(b.number_layer + 1))
+  for (const auto& layer : neuron_layer_names(Dataset::DVS128Gesture, b.number_layer + 1))
     s.objects.push_back("/model/" + layer + ".w");
   for (int i = 0; i < b.number_layer + 3; ++i) {
     s.objects.push_back("/log/" + std::string(n::kLogTauMeanPrefix) + std::to_string(i));

@@ -22,6 +22,16 @@ h5::Handle open_checkpoint(const std::string& path) {
   return file;
 }
 
+// The dataset that selects the network; absent in files of earlier
+// versions, which were all DVS128 Gesture.
+Dataset dataset_of(hid_t config, const std::string& path) {
+  if (!h5::has_attr(config, a::kDataset)) return Dataset::DVS128Gesture;
+  const std::string name = h5::read_attr_string(config, a::kDataset);
+  if (const auto d = find_choice<Dataset>(name)) return *d;
+  throw FormatError(quoted(path) + ": /config dataset '" + name + "' is none of " +
+                    choice_list<Dataset>());
+}
+
 int number_layer_of(hid_t config, const std::string& path) {
   const auto number_layer = h5::read_attr<std::int64_t>(config, a::kNumberLayer);
   // Checked before the layer names are listed: a damaged file must not make
@@ -43,11 +53,12 @@ const char* name_of(TauKind kind) {
   return "?";
 }
 
-std::vector<std::string> neuron_layer_names(int number_layer) {
+std::vector<std::string> neuron_layer_names(Dataset dataset, int number_layer) {
   // The names do not depend on the input size or the widths.
   NetworkConfig shape;
+  shape.dataset = dataset;
   shape.number_layer = number_layer;
-  return model::neuromorphic_layout(shape).neuron_layer_names();
+  return model::layout_of(shape).neuron_layer_names();
 }
 
 std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
@@ -62,7 +73,7 @@ std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
   h5::Handle model = h5::open_group(file.id(), n::kModel);
 
   std::vector<LayerTaus> layers;
-  for (const auto& name : neuron_layer_names(number_layer)) {
+  for (const auto& name : neuron_layer_names(dataset_of(config.id(), path), number_layer)) {
     LayerTaus layer;
     layer.layer = name;
     if (!use_plif) {
@@ -91,7 +102,7 @@ TauLog read_tau_log(const std::string& path) {
   h5::Handle file = open_checkpoint(path);
   h5::Handle config = h5::open_group(file.id(), n::kConfig);
   TauLog log;
-  log.layers = neuron_layer_names(number_layer_of(config.id(), path));
+  log.layers = neuron_layer_names(dataset_of(config.id(), path), number_layer_of(config.id(), path));
   h5::Handle group = h5::open_group(file.id(), n::kLog);
   auto column = [&](const std::string& name) {
     if (!h5::exists(group.id(), name))

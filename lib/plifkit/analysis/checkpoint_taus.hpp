@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "plifkit/config/dataset.hpp"
+
 namespace plifkit::analysis {
 
 // How a layer holds its membrane time constant.
@@ -25,9 +27,11 @@ struct LayerTaus {
   std::vector<double> taus;
 };
 
-// The neuron layers' state_dict prefixes of a network with `number_layer`
-// conv blocks, in network order: conv.2, conv.6, ..., then fc.3 and fc.6.
-std::vector<std::string> neuron_layer_names(int number_layer);
+// The neuron layers' state_dict prefixes of the network of `dataset` with
+// `number_layer` conv blocks (event networks), in network order: conv.2,
+// conv.6, ..., then fc.3 and fc.6; the static networks' are fixed (MNIST:
+// conv.0, conv.4, fc.3, fc.6).
+std::vector<std::string> neuron_layer_names(Dataset dataset, int number_layer);
 
 // Reads /config (number_layer, use_plif, tau_per_neuron, init_tau) and each
 // layer's /model/<layer>.w. Throws IoError, or FormatError naming the file

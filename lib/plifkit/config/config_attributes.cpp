@@ -11,6 +11,7 @@ void write_config_attributes(hid_t group, const TrainConfig& config) {
   for (const Setting& s : run_settings()) {
     if (s.attribute == nullptr) continue;
     const SettingValue v = s.get(config);
+    if (std::holds_alternative<std::monostate>(v)) continue;  // split_by of a run on images
     switch (s.type) {
       case SettingType::integer: h5::write_attr<std::int64_t>(group, s.attribute, std::get<int64_t>(v)); break;
       case SettingType::real: h5::write_attr<double>(group, s.attribute, std::get<double>(v)); break;
@@ -27,7 +28,10 @@ TrainConfig read_config_attributes(hid_t group, const std::string& path) {
   for (const Setting& s : run_settings()) {
     if (s.attribute == nullptr) continue;
     if (!h5::has_attr(group, s.attribute)) {
-      if (s.floor) throw FormatError(where + "has no attribute '" + s.attribute + "'");
+      // dataset_name comes before the events-only settings in the table.
+      const bool images = facts_of(config.net.dataset).kind == InputKind::images;
+      if (s.floor && !(s.events_only && images))
+        throw FormatError(where + "has no attribute '" + s.attribute + "'");
       continue;  // the default
     }
     try {

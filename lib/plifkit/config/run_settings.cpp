@@ -1,6 +1,7 @@
 #include "plifkit/config/run_settings.hpp"
 
 #include <cerrno>
+#include <string_view>
 #include <cstdlib>
 #include <sstream>
 #include <type_traits>
@@ -100,7 +101,7 @@ Setting entry(const char* name, Flags f, std::string help, Access field,
   if constexpr (Codec<Field>::type == SettingType::choice)
     help += choices_help_of(static_cast<const Field*>(nullptr));
   return Setting{name, false, Codec<Field>::type, f.source, f.required, f.identity, f.attribute, f.floor,
-                 std::move(help),
+                 false, std::move(help),
                  [field](const TrainConfig& c) { return Codec<Field>::to(field(c)); },
                  [field, name, then](TrainConfig& c, const SettingValue& v) {
                    field(c) = Codec<Field>::from(name, v);
@@ -140,7 +141,8 @@ std::vector<Setting> make_table() {
                     [](TrainConfig& c) { c.net.dataset = c.dataset.value_or(Dataset::DVS128Gesture); }));
   t.push_back(entry("log_dir_prefix", how(), "folder that receives the run folder",
                     [](auto& c) -> auto& { return c.log_dir_prefix; }));
-  t.push_back(entry("T", from_frames(a::kT), "time steps; must match the frames file",
+  t.push_back(entry("T", from_frames(a::kT),
+                    "time steps; must match an event frames file; required for images",
                     [](auto& c) -> auto& { return c.T; }));
   t.push_back(entry("channels", stored(a::kChannels), "channels of the conv layers",
                     [](auto& c) -> auto& { return c.net.channels; }));
@@ -148,8 +150,10 @@ std::vector<Setting> make_table() {
                     [](auto& c) -> auto& { return c.net.number_layer; }));
   t.push_back(entry("split_by", from_frames(a::kSplitBy), "how events were split into frames; must match the frames file",
                     [](auto& c) -> auto& { return c.split_by; }));
+  t.back().events_only = true;
   t.push_back(entry("normalization", from_frames(a::kNormalization), "frame normalisation; must match the frames file",
                     [](auto& c) -> auto& { return c.normalization; }));
+  t.back().events_only = true;
   t.push_back(entry("max_epoch", {SettingSource::option, true, false, a::kMaxEpoch, true},
                     "epochs to train (a run may be extended: not part of its identity)",
                     [](auto& c) -> auto& { return c.max_epoch; }));
@@ -187,6 +191,10 @@ std::vector<Setting> make_table() {
                     [](auto& c) -> auto& { return c.reg_target; }));
   t.push_back(entry("tau_lr_scale", stored(a::kTauLrScale, false), "learning-rate factor for the w parameters",
                     [](auto& c) -> auto& { return c.tau_lr_scale; }));
+  t.push_back(entry("augment", stored(a::kAugment, false),
+                    "images: the reference's training transforms (MNIST: RandomAffine; CIFAR10: "
+                    "RandomCrop with padding 4, RandomHorizontalFlip); off: normalisation only",
+                    [](auto& c) -> auto& { return c.augment; }));
   t.push_back(entry("val_ratio", stored(a::kValRatio), "share of each class of the train split used for validation",
                     [](auto& c) -> auto& { return c.val_ratio; }));
   t.push_back(entry("max_steps", how(), "stop after this many optimizer steps (0: no limit)",
@@ -277,5 +285,11 @@ std::string describe(const std::vector<SettingDifference>& differences) {
 bool defines_the_run(const Setting& s) { return s.identity; }
 
 bool decided_by_frames(const Setting& s) { return s.source != SettingSource::option; }
+
+bool decided_by_frames_of(const Setting& s, InputKind kind) {
+  if (!decided_by_frames(s)) return false;
+  // T is the only setting both an option and decided by an event file.
+  return kind == InputKind::events || !(s.events_only || std::string_view(s.name) == "T");
+}
 
 }  // namespace plifkit

@@ -38,6 +38,9 @@ struct Setting {
   bool identity;          // a resume with another value is refused
   const char* attribute;  // in /config (h5/names.hpp); nullptr: not stored
   bool floor;             // formats.md lists it: every checkpoint has it
+  // Describes event frames (split_by, normalization): a run on images has
+  // none, and its checkpoint need not either.
+  bool events_only;
   std::string help;       // choices are listed from their enum
   std::function<SettingValue(const TrainConfig&)> get;
   // Throws SettingError naming the setting for a choice it does not know.
@@ -72,5 +75,8 @@ std::string describe(const std::vector<SettingDifference>& differences);
 // Selections for differences().
 bool defines_the_run(const Setting& s);     // identity
 bool decided_by_frames(const Setting& s);   // source frames or frames_only
+// What a frames file of this kind decides: for an images file T is the
+// run's own (the file has none) and the events-only settings do not apply.
+bool decided_by_frames_of(const Setting& s, InputKind kind);
 
 }  // namespace plifkit

@@ -71,10 +71,12 @@ std::string default_run_name(const TrainConfig& c) {
   auto flag = [](bool b) { return b ? "True" : "False"; };
   std::ostringstream s;
   s << name_of_choice(c.dataset.value()) << "_init_tau_" << c.net.init_tau << "_use_plif_"
-    << flag(c.net.use_plif) << "_T_" << c.T.value() << "_c_" << c.net.channels << "_n_"
-    << c.net.number_layer << "_split_by_" << name_of_choice(c.split_by.value())
-    << "_normalization_" << name_of_choice(c.normalization.value()) << "_max_pool_"
-    << flag(c.net.use_max_pool) << "_detach_reset_" << flag(c.net.detach_reset);
+    << flag(c.net.use_plif) << "_T_" << c.T.value() << "_c_" << c.net.channels;
+  // Event frames: the conv blocks and how the frames were made.
+  if (c.split_by)
+    s << "_n_" << c.net.number_layer << "_split_by_" << name_of_choice(*c.split_by)
+      << "_normalization_" << name_of_choice(c.normalization.value());
+  s << "_max_pool_" << flag(c.net.use_max_pool) << "_detach_reset_" << flag(c.net.detach_reset);
   if (c.net.alpha_learnable) s << "_alpha_learnable";
   if (c.net.tau_per_neuron) s << "_tau_per_neuron_std_" << c.net.tau_std_dev << "_reg_" << c.reg_lambda;
   s << "_seed_" << c.seed;

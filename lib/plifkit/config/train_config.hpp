@@ -59,6 +59,9 @@ struct TrainConfig {
   RegTarget reg_target = RegTarget::w;
   double tau_lr_scale = 1.0;  // learning-rate factor of the w parameters
   double val_ratio = 0.15;
+  // Images: the reference's training transforms (MNIST RandomAffine,
+  // CIFAR10 crop and flip); off: normalisation only. Events: no effect.
+  Switch augment = Switch::on;
 
   // Where and how (not part of the run's identity).
   std::string data_path;        // frames file

@@ -94,6 +94,7 @@ inline constexpr const char* kRegTarget = "reg_target";
 inline constexpr const char* kTauLrScale = "tau_lr_scale";
 inline constexpr const char* kValRatio = "val_ratio";
 inline constexpr const char* kAmp = "amp";
+inline constexpr const char* kAugment = "augment";
 }  // namespace config
 // /log columns; the per-layer ones are suffixed with the 0-based neuron layer index.
 inline constexpr const char* kLogEpoch = "epoch";

@@ -8,6 +8,7 @@
 #include "plifkit/nn/checkpoint.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/network.hpp"
+#include "plifkit/nn/network_input.hpp"
 #include "plifkit/nn/run_checks.hpp"
 #include "plifkit/nn/sample_store.hpp"
 
@@ -71,8 +72,11 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
   e.split = name_of_choice(options.split);
   analysis::EvalRun& run = e.run;
   const auto C = static_cast<std::size_t>(header.class_num);
-  const auto T = static_cast<std::size_t>(header.T);
-  run.T = header.T;
+  // An images file has no T: the network runs the T it was trained with.
+  const int64_t steps = header.input_kind == InputKind::images ? checkpoint.config.T.value() : header.T;
+  const auto T = static_cast<std::size_t>(steps);
+  run.T = steps;
+  const InputOptions input{header.dataset, steps, nullptr};
   run.class_num = header.class_num;
   run.class_names = header.class_names;
   run.vote_group = static_cast<int>(net->layout().vote_group);
@@ -99,7 +103,8 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
       std::vector<int64_t> positions(count);
       for (std::size_t b = 0; b < count; ++b) positions[b] = static_cast<int64_t>(first + b);
       ForwardTrace trace;
-      net->forward(upload(store.frames(positions), device), c10::nullopt, Execution::fused, &trace);
+      net->forward(network_input(store, positions, device, input), c10::nullopt, Execution::fused,
+                   &trace);
       for (std::size_t l = 0; l < run.layers.size(); ++l) run.layers[l].spikes += trace.spikes_per_layer[l];
       // counts_by_step holds means of the voting groups' 0/1 spikes; times the
       // group size they are whole spike counts up to float rounding.

@@ -11,9 +11,11 @@ TrainConfig settings_of(const frames::FramesHeader& h) {
   TrainConfig c;
   c.dataset = h.dataset;
   c.net.dataset = h.dataset;
-  c.T = h.T;
-  c.split_by = h.split_by;
-  c.normalization = h.normalization;
+  if (h.input_kind == InputKind::events) {
+    c.T = h.T;
+    c.split_by = h.split_by;
+    c.normalization = h.normalization;
+  }
   c.net.height = h.height;
   c.net.width = h.width;
   c.net.class_num = h.class_num;
@@ -23,8 +25,17 @@ TrainConfig settings_of(const frames::FramesHeader& h) {
 TrainConfig with_frames_settings(TrainConfig asked, const frames::FramesHeader& header,
                                  const std::string& path) {
   const TrainConfig file = settings_of(header);
+  const InputKind kind = header.input_kind;
+  if (kind == InputKind::images) {
+    const std::string holds = quoted(path) + " holds " + name_of_choice(header.dataset) + " images";
+    if (!asked.T) throw SettingError("T", "is required: " + holds + ", which have no T (the reference ran -T 8)");
+    for (const Setting& s : run_settings())
+      if (s.events_only && !std::holds_alternative<std::monostate>(s.get(asked)))
+        throw SettingError(s.name, "does not apply: " + holds + ", not event frames");
+  }
   const auto given_and_decided = [&](const Setting& s) {
-    return s.source == SettingSource::frames && !std::holds_alternative<std::monostate>(s.get(asked));
+    return s.source == SettingSource::frames && decided_by_frames_of(s, kind) &&
+           !std::holds_alternative<std::monostate>(s.get(asked));
   };
   const auto contradictions = differences(asked, file, given_and_decided);
   if (!contradictions.empty()) {
@@ -33,7 +44,7 @@ TrainConfig with_frames_settings(TrainConfig asked, const frames::FramesHeader& 
                                    d.name + " " + d.b);
   }
   for (const Setting& s : run_settings())
-    if (decided_by_frames(s)) s.set(asked, s.get(file));
+    if (decided_by_frames_of(s, kind)) s.set(asked, s.get(file));
   validate(asked);
   return asked;
 }
@@ -49,7 +60,8 @@ void require_same_run(const TrainConfig& stored, const TrainConfig& asked, const
 void require_fit(const TrainConfig& trained, const std::string& checkpoint_path,
                  const frames::FramesHeader& header, const std::string& frames_path) {
   const TrainConfig frames = settings_of(header);
-  std::vector<SettingDifference> found = differences(trained, frames, decided_by_frames);
+  std::vector<SettingDifference> found = differences(
+      trained, frames, [&](const Setting& s) { return decided_by_frames_of(s, header.input_kind); });
   // Height and width read as one size: "size 128x128 vs 64x64".
   const auto is_side = [](const SettingDifference& d) { return d.name == "height" || d.name == "width"; };
   const auto side = std::find_if(found.begin(), found.end(), is_side);

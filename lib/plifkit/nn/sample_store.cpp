@@ -11,10 +11,22 @@ SampleStore::SampleStore(const frames::FramesReader& reader, const std::string& 
                          const std::vector<size_t>& indices, bool in_memory)
     : split_(split), rows_(indices) {
   const auto& h = reader.header();
-  shape_ = {h.T, 2, h.height, h.width};
+  holds_images_ = reader.holds_images();
+  shape_ = holds_images_ ? std::vector<int64_t>{h.channels, h.height, h.width}
+                         : std::vector<int64_t>{h.T, 2, h.height, h.width};
   sample_elements_ = reader.sample_elements();
   const auto& meta = reader.meta(split);
   for (size_t row : indices) labels_.push_back(meta.labels[row]);
+  if (holds_images_) {
+    // Many images share a chunk: the whole split is read once, then picked.
+    std::vector<std::uint8_t> all(meta.size() * sample_elements_);
+    if (!all.empty()) reader.read_images(split, 0, meta.size(), all.data());
+    pixels_.resize(indices.size() * sample_elements_);
+    for (size_t i = 0; i < indices.size(); ++i)
+      std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(indices[i] * sample_elements_),
+                  sample_elements_, pixels_.begin() + static_cast<std::ptrdiff_t>(i * sample_elements_));
+    return;
+  }
   if (!in_memory) {
     reader_ = &reader;
     return;
@@ -32,7 +44,8 @@ SampleStore::SampleStore(const frames::FramesReader& reader, const std::string& 
 }
 
 size_t SampleStore::memory_bytes(const frames::FramesReader& reader, size_t samples) {
-  return samples * reader.sample_elements() * (reader.stores_counts() ? 2 : 4);
+  const size_t bytes = reader.holds_images() ? 1 : reader.stores_counts() ? 2 : 4;
+  return samples * reader.sample_elements() * bytes;
 }
 
 void SampleStore::move_to(const torch::Device& device) {
@@ -41,7 +54,10 @@ void SampleStore::move_to(const torch::Device& device) {
   if (size() == 0) return;
   std::vector<int64_t> shape = {static_cast<int64_t>(size())};
   shape.insert(shape.end(), shape_.begin(), shape_.end());
-  if (!counts_.empty()) {
+  if (holds_images_) {
+    device_samples_ = torch::from_blob(pixels_.data(), shape, torch::kUInt8).to(device);
+    std::vector<std::uint8_t>().swap(pixels_);
+  } else if (!counts_.empty()) {
     // Torch has no uint16 here: the bits travel as int16, and counts above
     // 32767 (rare, clamped at 65535) are unwrapped when a batch is made.
     counts_fit_int16_ =
@@ -80,6 +96,17 @@ torch::Tensor SampleStore::frames(const std::vector<int64_t>& positions) const {
     }
   }
   return out;
+}
+
+torch::Tensor SampleStore::images(const std::vector<int64_t>& positions) const {
+  const torch::Tensor index = torch::tensor(positions, torch::kInt64);
+  if (device_samples_.defined())
+    return device_samples_.index_select(0, upload(index, device_));
+  std::vector<int64_t> shape = {static_cast<int64_t>(size())};
+  shape.insert(shape.end(), shape_.begin(), shape_.end());
+  // A view of the held pixels; index_select copies the batch out of it.
+  const torch::Tensor all = torch::from_blob(const_cast<std::uint8_t*>(pixels_.data()), shape, torch::kUInt8);
+  return all.index_select(0, index);
 }
 
 torch::Tensor SampleStore::labels(const std::vector<int64_t>& positions) const {

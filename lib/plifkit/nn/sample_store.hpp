@@ -1,8 +1,9 @@
-// The samples of one split, turned into float batches on demand. Held in
-// memory as stored (uint16 counts: 2 bytes a value, or float32 for
+// The samples of one split, turned into batches on demand. Event frames are
+// held in memory as stored (uint16 counts: 2 bytes a value, or float32 for
 // normalised frames; the real training split is ~1.5 GB as counts) or, when
 // the caller says they do not fit, read from the file batch by batch (one
-// HDF5 chunk per sample).
+// HDF5 chunk per sample). Images are always held, as uint8 pixels (CIFAR-10's
+// train split is 150 MB), read in one pass over the split's chunks.
 #pragma once
 
 #include <torch/torch.h>
@@ -28,9 +29,12 @@ class SampleStore {
 
   size_t size() const { return labels_.size(); }
   const std::vector<int64_t>& labels() const { return labels_; }
+  bool holds_images() const { return holds_images_; }
   // Frames of the given positions as float [B, T, 2, H, W], labels as int64
-  // [B], on the device the store lives on.
+  // [B], on the device the store lives on. Event stores only.
   torch::Tensor frames(const std::vector<int64_t>& positions) const;
+  // Images of the given positions as uint8 [B, C, H, W]. Image stores only.
+  torch::Tensor images(const std::vector<int64_t>& positions) const;
   torch::Tensor labels(const std::vector<int64_t>& positions) const;
 
   // Moves the samples (in memory only) to `device`, e.g. a GPU, in their
@@ -44,12 +48,15 @@ class SampleStore {
   const frames::FramesReader* reader_ = nullptr;  // streaming only
   std::string split_;
   std::vector<size_t> rows_;
-  std::vector<int64_t> shape_;  // [T, 2, H, W]
+  bool holds_images_ = false;
+  std::vector<int64_t> shape_;  // [T, 2, H, W] or [C, H, W]
   size_t sample_elements_ = 0;
   std::vector<std::uint16_t> counts_;
   std::vector<float> values_;
+  std::vector<std::uint8_t> pixels_;
   std::vector<int64_t> labels_;
-  // After move_to: [N, T, 2, H, W] int16 (the uint16 counts' bits) or float32.
+  // After move_to: [N, T, 2, H, W] int16 (the uint16 counts' bits) or
+  // float32, or [N, C, H, W] uint8 images.
   torch::Tensor device_samples_;
   bool counts_fit_int16_ = true;
   torch::Device device_ = torch::kCPU;

@@ -18,6 +18,7 @@
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/nn/run_checks.hpp"
+#include "plifkit/nn/network_input.hpp"
 #include "plifkit/nn/sample_store.hpp"
 #include "plifkit/nn/step_monitor.hpp"
 #include "plifkit/nn/tensorboard_sink.hpp"
@@ -77,13 +78,17 @@ at::Generator stream(int64_t seed, int64_t epoch, uint64_t purpose) {
 }
 constexpr uint64_t kShuffleStream = 1;
 constexpr uint64_t kDropoutStream = 2;
+// One stream per step (the step in the high bits), so a run resumed inside
+// an epoch augments its remaining steps as the uninterrupted run does.
+constexpr uint64_t kAugmentStream = 3;
+uint64_t augment_stream_of(int64_t step) { return kAugmentStream | static_cast<uint64_t>(step) << 8; }
 
 // Accuracy of the network (evaluation mode, on `device`) over every sample of
 // a store; batches of a store kept on the host (or read from the file) go to
 // the device as the training steps' do. The count stays on the device until
 // the end.
 double accuracy_of(GestureNetImpl& net, const SampleStore& store, const torch::Device& device,
-                   int64_t batch_size, Amp amp) {
+                   int64_t batch_size, Amp amp, const InputOptions& input) {
   if (store.size() == 0) return 0.0;
   net.eval();
   torch::NoGradGuard no_grad;
@@ -92,8 +97,7 @@ double accuracy_of(GestureNetImpl& net, const SampleStore& store, const torch::D
     std::vector<int64_t> positions;
     for (size_t i = first; i < std::min(store.size(), first + batch_size); ++i)
       positions.push_back(static_cast<int64_t>(i));
-    torch::Tensor frames = store.frames(positions);
-    if (frames.device() != device) frames = upload(frames, device);
+    const torch::Tensor frames = network_input(store, positions, device, input);
     torch::Tensor labels = store.labels(positions);
     if (labels.device() != device) labels = upload(labels, device);
     torch::Tensor counts;
@@ -147,6 +151,8 @@ class TrainingRun {
   TrainOutcome run();
 
  private:
+  // Evaluation inputs: images normalised and held for T steps.
+  InputOptions input_options() const { return {config_.dataset.value(), config_.T.value(), nullptr}; }
   void build_network();
   void restore();
   void load_data();
@@ -256,6 +262,7 @@ void TrainingRun::load_data() {
   // set as counts), and batches are gathered on the GPU.
   const size_t needed =
       SampleStore::memory_bytes(reader_, reader_.meta("train").size() + test_rows.size());
+  // (Images are always held: see SampleStore.)
   in_memory_ = !config_.stream_frames && needed <= physical_memory_bytes() / 2;
   train_set_ = std::make_unique<SampleStore>(reader_, "train", division.train, in_memory_);
   val_set_ = std::make_unique<SampleStore>(reader_, "train", division.val, in_memory_);
@@ -312,12 +319,14 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     net_->draw_dropout_masks(config_.batch_size, dropout, torch::TensorOptions());
   // The next batch is assembled on another thread while this one trains;
   // batches read on the host go to the device from pinned memory.
-  auto load = [this, &order](int64_t step) {
+  auto load = [this, &order, epoch](int64_t step) {
     const auto slice = order.narrow(0, step * config_.batch_size, config_.batch_size);
     const std::vector<int64_t> positions(slice.data_ptr<int64_t>(),
                                          slice.data_ptr<int64_t>() + slice.numel());
-    torch::Tensor frames = train_set_->frames(positions);
-    if (frames.device() != device_) frames = upload(frames, device_);
+    at::Generator augment = stream(config_.seed, epoch, augment_stream_of(step));
+    InputOptions input = input_options();
+    if (config_.augment == Switch::on) input.augment = &augment;
+    const torch::Tensor frames = network_input(*train_set_, positions, device_, input);
     return std::make_pair(frames, upload(train_set_->labels(positions), device_));
   };
   // Optimizer steps of the run before this epoch's first step.
@@ -375,8 +384,8 @@ EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor
   report.train_loss = monitor.loss_sum() / static_cast<double>(steps);
   report.train_accuracy =
       static_cast<double>(monitor.correct()) / static_cast<double>(steps * config_.batch_size);
-  report.test_accuracy = accuracy_of(*net_, *test_set_, device_, config_.batch_size, amp_);
-  report.val_accuracy = accuracy_of(*net_, *val_set_, device_, config_.batch_size, amp_);
+  report.test_accuracy = accuracy_of(*net_, *test_set_, device_, config_.batch_size, amp_, input_options());
+  report.val_accuracy = accuracy_of(*net_, *val_set_, device_, config_.batch_size, amp_, input_options());
   report.learning_rate = lr;
   report.seconds = seconds;
 
