@@ -78,6 +78,25 @@ accuracy=$(sed -n 's/.*max test accuracy \([0-9.]*\).*/\1/p' train.out)
 echo "$dataset: max test accuracy $accuracy (chance $chance)"
 awk -v a="$accuracy" -v c="$chance" 'BEGIN { exit !(a >= 3 * c) }' || fail "accuracy $accuracy not well above chance $chance"
 
+if $images; then
+  # The augmentation is drawn per step from the seed: the same run stopped by
+  # SIGINT after its first epoch's checkpoint and resumed ends with the
+  # uninterrupted run's checkpoint.
+  "$bin/plif-train" "${common[@]}" "${steps[@]}" --name again >/dev/null 2>again.err &
+  pid=$!
+  for _ in $(seq 600); do
+    [ -f runs/again/checkpoint.h5 ] && break
+    sleep 0.05
+  done
+  kill -INT "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  "$bin/plif-train" "${common[@]}" "${steps[@]}" --name again >/dev/null
+  for obj in /model /optimizer /state; do
+    h5diff -q runs/small/checkpoint.h5 runs/again/checkpoint.h5 "$obj" "$obj" ||
+      fail "the resumed run differs from the uninterrupted one in $obj"
+  done
+fi
+
 "$bin/plif-eval" runs/small/checkpoint_max.h5 frames.h5 -o eval.h5 --threads 2 -q >eval.out
 grep -q "$first" eval.out || fail "plif-eval's table does not name class '$first'"
 "$bin/tau-stats" runs/small/checkpoint.h5 -o tau.h5 >tau.out
