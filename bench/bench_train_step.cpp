@@ -2,14 +2,18 @@
 // peak memory (max RSS) belongs to that mode alone; bench/train_step.sh runs
 // both and prints the ratios.
 //
-//   bench_train_step --mode fused|plain [--channels 32 --T 20 --batch 16
+//   bench_train_step --mode fused|plain [--dataset DVS128Gesture
+//                    --channels 32 --T 20 --batch 16
 //                    --size 128 --layers 5 --steps 5 --threads 0
 //                    --tau neuron|layer --device cpu|cuda|cuda:N
 //                    --amp off|bf16|fp16]
 //
 // fused: the product (fused neuron kernel, conv/BN/pool over all T*B frames);
 // plain: the reference's execution (whole network once per time step,
-// neurons from LibTorch operations). Reports the median step time, the peak
+// neurons from LibTorch operations). With an image dataset (MNIST,
+// FashionMNIST, CIFAR10) the step is the static network's on random images,
+// each step's batch augmented and normalised as plif-train does it, and the
+// augmentation's share of the step is reported. Reports the median step time, the peak
 // RSS (and on CUDA the peak memory Torch's allocator handed out), and the
 // neuron layers' forward+backward time on the same shapes. On CUDA every
 // timing waits for the device's queue at both ends.
@@ -29,6 +33,7 @@
 #include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/nn/network.hpp"
 #include "plifkit/nn/trainer.hpp"
+#include "plifkit/nn/transforms/image_transforms.hpp"
 
 using namespace plifkit::nn;
 
@@ -92,6 +97,7 @@ int main(int argc, char** argv) {
   cxxopts::Options options("bench_train_step", "Median training-step time and peak memory, one mode per process");
   options.add_options()
     ("mode", "fused or plain", cxxopts::value<std::string>()->default_value("fused"))
+    ("dataset", "DVS128Gesture (or another event dataset: their network) or MNIST, FashionMNIST, CIFAR10 (the static networks; --size and --layers do not apply)", cxxopts::value<std::string>()->default_value("DVS128Gesture"))
     ("channels", "conv channels", cxxopts::value<int64_t>()->default_value("32"))
     ("T", "time steps", cxxopts::value<int64_t>()->default_value("20"))
     ("batch", "batch size", cxxopts::value<int64_t>()->default_value("16"))
@@ -117,8 +123,18 @@ int main(int argc, char** argv) {
   }
 
   plifkit::TrainConfig config;
+  const auto dataset = plifkit::parse_choice<plifkit::Dataset>("dataset", r["dataset"].as<std::string>());
+  const plifkit::DatasetFacts& facts = plifkit::facts_of(dataset);
+  const bool images = facts.kind == plifkit::InputKind::images;
+  config.dataset = dataset;
+  config.net.dataset = dataset;
+  config.net.class_num = facts.class_num;
   config.T = r["T"].as<int64_t>();
   config.net.height = config.net.width = r["size"].as<int64_t>();
+  if (images) {
+    config.net.height = facts.height;
+    config.net.width = facts.width;
+  }
   config.net.channels = r["channels"].as<int64_t>();
   config.net.number_layer = r["layers"].as<int64_t>();
   config.net.use_plif = true;
@@ -135,9 +151,15 @@ int main(int argc, char** argv) {
   tune_for_fixed_shapes(device);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
   LossScaler scaler(amp == plifkit::Amp::fp16, device);
-  const auto frames = torch::randint(0, 4, {B, *config.T, 2, config.net.height, config.net.width})
-                          .to(torch::kFloat32)
-                          .to(device);
+  const auto frames = images ? torch::Tensor()
+                             : torch::randint(0, 4, {B, *config.T, 2, config.net.height, config.net.width})
+                                   .to(torch::kFloat32)
+                                   .to(device);
+  const auto pixels = images ? torch::randint(0, 256, {B, facts.channels, facts.height, facts.width},
+                                              torch::kUInt8)
+                                   .to(device)
+                             : torch::Tensor();
+  std::vector<double> augment_times;
   const auto labels = torch::randint(0, config.net.class_num, {B}, torch::kInt64).to(device);
   const double rss_before = peak_rss_mib();
   synchronize(device);
@@ -148,7 +170,15 @@ int main(int argc, char** argv) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(s);
     synchronize(device);
     const double t0 = now();
-    optimizer_step(*net, adam, scaler, amp, config, frames, labels, gen,
+    torch::Tensor input = frames;
+    if (images) {
+      auto augment = at::make_generator<at::CPUGeneratorImpl>(1000 + s);
+      const torch::Tensor x = train_transform(dataset, pixels, augment);
+      input = x.unsqueeze(1).expand({B, *config.T, -1, -1, -1});
+      synchronize(device);
+      if (s > 0) augment_times.push_back(now() - t0);
+    }
+    optimizer_step(*net, adam, scaler, amp, config, input, labels, gen,
                    fused ? Execution::fused : Execution::plain);
     synchronize(device);
     if (s > 0) times.push_back(now() - t0);  // step 0 warms up allocator and kernels
@@ -160,7 +190,12 @@ int main(int argc, char** argv) {
               (long long)config.net.channels, (long long)*config.T,
               (long long)B, (long long)config.net.height, (long long)config.net.number_layer,
               at::get_num_threads());
+  std::printf("dataset %s\n", plifkit::name_of_choice(dataset));
   std::printf("step_median_s %.4f\n", median(times));
+  if (images) {
+    std::printf("augment_median_s %.5f\n", median(augment_times));
+    std::printf("augment_share_of_step %.4f\n", median(augment_times) / median(times));
+  }
   std::printf("step_min_s %.4f\n", *std::min_element(times.begin(), times.end()));
   std::printf("peak_rss_mib %.0f\n", peak_rss_mib());
   std::printf("rss_before_steps_mib %.0f\n", rss_before);
