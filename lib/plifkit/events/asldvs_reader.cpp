@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "plifkit/core/error.hpp"
+#include "plifkit/core/mapped_file.hpp"
+#include "plifkit/events/mat5_check.hpp"
 #include "plifkit/events/event_datasets.hpp"
 #include "plifkit/events/time_order.hpp"
 
@@ -113,6 +115,10 @@ std::vector<std::int64_t> read_vector(mat_t* mat, const char* name, std::int64_t
 
 void read_asldvs(const std::string& path, Orientation orientation, EventBuffer& out) {
   route_matio_log();
+  {
+    const MappedFile file(path);
+    check_mat5_structure(file.data(), file.size(), path);
+  }
   matio_message.clear();
   const std::unique_ptr<mat_t, MatCloser> mat(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
   if (!mat) {

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/events/asldvs_reader.hpp"
@@ -258,6 +260,39 @@ TEST_F(AslDvsReader, RefusesDamageNamingFileAndVariable) {
   // Not a MATLAB file at all.
   test::write_bytes(path, {'n', 'o', 't', ' ', 'm', 'a', 't'});
   EXPECT_THROW(read_asldvs(path, Orientation::reference, out), FormatError);
+}
+
+// Sizes that a damaged file claims are checked before libmatio allocates
+// them (mat5_check.hpp): a dimension or an element size beyond the file is
+// one error line, not a request for gigabytes.
+TEST_F(AslDvsReader, RefusesSizeClaimsBeyondTheFileBeforeReading) {
+  const std::string path = dir_ + "/d_0004.mat";
+  test::write_asl_mat(path, {{1, 2, 3, 1}, {2, 3, 4, 0}});
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::uint8_t> good((std::istreambuf_iterator<char>(in)), {});
+  // The first matrix: tag at 128, array flags 136..151, dims tag 152, dims 160.
+  auto damaged = good;
+  damaged[160] = 0xFF, damaged[161] = 0xFF, damaged[162] = 0xFF, damaged[163] = 0x7F;
+  test::write_bytes(path, damaged);
+  EventBuffer out;
+  EXPECT_EQ(message_of([&] { read_asldvs(path, Orientation::reference, out); }),
+            "cannot decode '" + path + "' at byte 160: matrix dimensions claim more elements than "
+            "the file holds");
+  damaged = good;
+  damaged[132] = 0xF0, damaged[133] = 0xFF, damaged[134] = 0xFF, damaged[135] = 0x7F;  // matrix size
+  test::write_bytes(path, damaged);
+  EXPECT_NE(message_of([&] { read_asldvs(path, Orientation::reference, out); })
+                .find("at byte 128: MAT-file element of 2147483632 bytes, only"),
+            std::string::npos);
+  damaged = good;
+  damaged[124] = 0x00, damaged[125] = 0x02;  // version 7.3
+  test::write_bytes(path, damaged);
+  EXPECT_EQ(message_of([&] { read_asldvs(path, Orientation::reference, out); }),
+            "'" + path + "': MAT-file version 0x0200 (7.3, HDF5-based); ASL-DVS files are MATLAB 5 "
+            "files (version 0x0100)");
+  test::write_bytes(path, good);
+  EXPECT_NO_THROW(read_asldvs(path, Orientation::reference, out));
+  EXPECT_EQ(out.size(), 2u);
 }
 
 }  // namespace
