@@ -99,9 +99,7 @@ run_one() {
   # prevent (see read_strings in lib/plifkit/h5/h5.cpp); ASan then touches
   # the whole buffer, so the memory cap is raised to match.
   local malloc_limit=1024 rss_limit=2048
-  # libmatio (asldvs) does the same with a damaged MAT-file's element sizes
-  # (up to 4 GiB, found short when it reads); the memory is never touched.
-  case $t in frames_file | checkpoint_taus | eval_file | asldvs) malloc_limit=4352 rss_limit=6144 ;; esac
+  case $t in frames_file | checkpoint_taus | eval_file) malloc_limit=4352 rss_limit=6144 ;; esac
   (cd "$build" && "$build/fuzz/fuzz_$t" "$build/corpus/$t" \
       -max_total_time="$seconds" -timeout=25 -rss_limit_mb=$rss_limit -malloc_limit_mb=$malloc_limit \
       -print_final_stats=1 -artifact_prefix="$build/crashes/$t/" > "$log" 2>&1) || true
