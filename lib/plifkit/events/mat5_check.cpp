@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -13,7 +14,9 @@ namespace {
 
 constexpr std::size_t kHeaderBytes = 128;
 constexpr std::uint32_t kMiInt8 = 1, kMiInt32 = 5, kMiUint32 = 6, kMiMatrix = 14, kMiCompressed = 15;
-// MATLAB array classes 6 (double) .. 15 (uint64) are numeric.
+// MATLAB array classes: 1 cell, 2 struct, 4 char, 6 (double) .. 15 (uint64)
+// numeric.
+constexpr std::uint32_t kCellClass = 1, kStructClass = 2, kCharClass = 4;
 constexpr std::uint32_t kFirstNumericClass = 6, kLastNumericClass = 15;
 // Deflate cannot expand data more than about 1032:1.
 constexpr std::uint64_t kMaxInflateRatio = 1032;
@@ -65,14 +68,19 @@ class Walker {
     return t;
   }
 
-  // A matrix whose data is [at, end); `claimed` is the size its tag states
-  // (larger than end - at when only a prefix was inflated).
-  void matrix(std::uint64_t at, std::uint64_t end, std::uint64_t claimed) const {
-    const std::uint64_t stop = at + claimed;
-    const Tag flags = tag(at, end, true);
+  // A matrix whose data starts at `at` and ends by `stop`; its tags can be
+  // read up to `visible` (stop, or the end of an inflated prefix).
+  void matrix(std::uint64_t at, std::uint64_t visible, std::uint64_t stop) const {
+    const Tag flags = tag(at, std::min(visible, stop), true);
     if (flags.type != kMiUint32 || flags.bytes != 8) bad(at, "matrix without its array flags");
     const std::uint32_t array_class = u32(flags.data_at) & 0xFF;
-    const Tag dims = tag(flags.next, end, true);
+    // Sparse arrays, objects and the rest hold counts this walk does not
+    // check; ASL-DVS files are dense vectors (and what holds them).
+    if (array_class != kCellClass && array_class != kStructClass && array_class != kCharClass &&
+        (array_class < kFirstNumericClass || array_class > kLastNumericClass))
+      bad(flags.data_at, "MATLAB array class " + std::to_string(array_class) +
+                             " (sparse, object or other), not a dense array");
+    const Tag dims = tag(flags.next, std::min(visible, stop), true);
     if (dims.type != kMiInt32 || dims.bytes < 8 || dims.bytes % 4 != 0)
       bad(flags.next, "matrix without its dimensions");
     std::uint64_t elements = 1;
@@ -82,16 +90,23 @@ class Walker {
       elements *= static_cast<std::uint64_t>(n);
       if (elements > stop) bad(d, "matrix dimensions claim more elements than the file holds");
     }
-    const Tag name = tag(dims.next, end, true);
+    const Tag name = tag(dims.next, std::min(visible, stop), true);
     if (name.type != kMiInt8) bad(dims.next, "matrix without its name");
-    if (array_class < kFirstNumericClass || array_class > kLastNumericClass) return;
-    if (elements == 0) return;
-    const Tag real = tag(name.next, end, true);
-    if (real.data_at + real.bytes > stop)
-      bad(name.next, "matrix data larger than its matrix");
-    if (real.bytes < elements)
-      bad(name.next, "matrix of " + std::to_string(elements) + " elements holds only " +
-                         std::to_string(real.bytes) + " bytes of data");
+    // Then the data: for numeric and char arrays the real (and imaginary)
+    // part, at least a byte per element; for cells and structs further
+    // sub-elements and matrices. Every one must fit in the matrix.
+    const bool counted = array_class == kCharClass ||
+                         (array_class >= kFirstNumericClass && array_class <= kLastNumericClass);
+    bool first = true;
+    for (std::uint64_t pos = name.next; pos < stop && pos + 8 <= visible; first = false) {
+      const Tag t = tag(pos, stop, true);
+      if (first && counted && t.bytes < elements)
+        bad(pos, "matrix of " + std::to_string(elements) + " elements holds only " +
+                     std::to_string(t.bytes) + " bytes of data");
+      if (t.type == kMiMatrix) matrix(t.data_at, std::min(visible, t.data_at + t.bytes), t.data_at + t.bytes);
+      pos = t.next;
+    }
+    if (first && counted && elements > 0 && name.next >= stop) bad(name.next, "matrix without its data");
   }
 
   void compressed(const Tag& t) const {
@@ -114,7 +129,7 @@ class Walker {
     if (m.bytes + 8 > kMaxInflateRatio * t.bytes)
       bad(t.data_at, "compressed matrix claims " + std::to_string(m.bytes) + " bytes, more than " +
                          std::to_string(t.bytes) + " compressed bytes can hold");
-    inner.matrix(m.data_at, got, m.bytes);
+    inner.matrix(m.data_at, got, m.data_at + m.bytes);
   }
 
   void file() const {
@@ -123,7 +138,7 @@ class Walker {
       // Tags of top-level elements are 8-byte aligned, a compressed one's end not.
       const Tag t = tag(at, size_, false);
       if (t.type == kMiMatrix) {
-        matrix(t.data_at, t.data_at + t.bytes, t.bytes);
+        matrix(t.data_at, t.data_at + t.bytes, t.data_at + t.bytes);
         at = t.data_at + (t.bytes + 7) / 8 * 8;
       } else {
         if (t.type == kMiCompressed) compressed(t);

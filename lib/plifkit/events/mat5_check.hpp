@@ -5,7 +5,8 @@
 // values are left to libmatio.
 //
 // Checked: the 128-byte header (version 0x0100, endian "IM" or "MI"); every
-// top-level element's size within the file; in every matrix (inside a
+// top-level element's size within the file; every matrix dense (numeric,
+// char, cell or struct: no sparse array or object); in every matrix (inside a
 // compressed element, inflated as far as its tags reach) the array flags,
 // dims and name sub-elements within the matrix, and for numeric classes a
 // real part of at least one byte per element the dims claim, whose size fits

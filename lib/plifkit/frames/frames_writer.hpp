@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "plifkit/frames/frames_reader.hpp"
-#include "plifkit/h5/h5.hpp"
+#include "plifkit/frames/split_file_writer.hpp"
 
 namespace plifkit::frames {
 
@@ -36,17 +36,7 @@ class FramesWriter {
   void close();
 
  private:
-  struct Split {
-    h5::Handle group;
-    h5::Handle frames;
-    std::size_t samples = 0;
-  };
-  Split& split(const std::string& name);
-
-  std::string path_;
-  h5::Handle file_;
-  Split train_;
-  Split test_;
+  SplitFileWriter file_;
 };
 
 }  // namespace plifkit::frames

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "plifkit/frames/frames_reader.hpp"
-#include "plifkit/h5/h5.hpp"
+#include "plifkit/frames/split_file_writer.hpp"
 
 namespace plifkit::frames {
 
@@ -56,17 +56,7 @@ class ImagesWriter {
   void close();
 
  private:
-  struct Split {
-    h5::Handle group;
-    h5::Handle images;
-    std::size_t samples = 0;
-  };
-  Split& split(const std::string& name);
-
-  std::string path_;
-  h5::Handle file_;
-  Split train_;
-  Split test_;
+  SplitFileWriter file_;
 };
 
 }  // namespace plifkit::frames

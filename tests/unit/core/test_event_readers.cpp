@@ -285,6 +285,12 @@ TEST_F(AslDvsReader, RefusesSizeClaimsBeyondTheFileBeforeReading) {
                 .find("at byte 128: MAT-file element of 2147483632 bytes, only"),
             std::string::npos);
   damaged = good;
+  damaged[144] = 5;  // the first matrix's class: sparse
+  test::write_bytes(path, damaged);
+  EXPECT_EQ(message_of([&] { read_asldvs(path, Orientation::reference, out); }),
+            "cannot decode '" + path + "' at byte 144: MATLAB array class 5 (sparse, object or "
+            "other), not a dense array");
+  damaged = good;
   damaged[124] = 0x00, damaged[125] = 0x02;  // version 7.3
   test::write_bytes(path, damaged);
   EXPECT_EQ(message_of([&] { read_asldvs(path, Orientation::reference, out); }),
