@@ -144,9 +144,9 @@ std::vector<Setting> make_table() {
   t.push_back(entry("T", from_frames(a::kT),
                     "time steps; must match an event frames file; required for images",
                     [](auto& c) -> auto& { return c.T; }));
-  t.push_back(entry("channels", stored(a::kChannels), "channels of the conv layers",
+  t.push_back(entry("channels", stored(a::kChannels), "channels of the conv layers (static networks: MNISTNet's width, half Cifar10Net's)",
                     [](auto& c) -> auto& { return c.net.channels; }));
-  t.push_back(entry("number_layer", stored(a::kNumberLayer), "number of conv blocks",
+  t.push_back(entry("number_layer", stored(a::kNumberLayer), "number of conv blocks of the event networks (the static ones are fixed)",
                     [](auto& c) -> auto& { return c.net.number_layer; }));
   t.push_back(entry("split_by", from_frames(a::kSplitBy), "how events were split into frames; must match the frames file",
                     [](auto& c) -> auto& { return c.split_by; }));
