@@ -123,13 +123,17 @@ class Walker {
     inflateEnd(&z);
     if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
       bad(t.data_at, "compressed MAT-file element does not inflate");
+    // The matrix's tag: only a prefix of what it claims was inflated, so its
+    // size is bounded by what the compressed bytes can hold instead.
+    if (got < 8) bad(t.data_at, "compressed MAT-file element shorter than a tag");
     const Walker inner(prefix.data(), got, swap_, path_);
-    const Tag m = inner.tag(0, got, true);
-    if (m.type != kMiMatrix) bad(t.data_at, "compressed MAT-file element holds no matrix");
-    if (m.bytes + 8 > kMaxInflateRatio * t.bytes)
-      bad(t.data_at, "compressed matrix claims " + std::to_string(m.bytes) + " bytes, more than " +
+    const std::uint32_t type = inner.u32(0);
+    const std::uint64_t bytes = inner.u32(4);
+    if (type != kMiMatrix) bad(t.data_at, "compressed MAT-file element holds no matrix");
+    if (bytes + 8 > kMaxInflateRatio * t.bytes)
+      bad(t.data_at, "compressed matrix claims " + std::to_string(bytes) + " bytes, more than " +
                          std::to_string(t.bytes) + " compressed bytes can hold");
-    inner.matrix(m.data_at, got, m.data_at + m.bytes);
+    inner.matrix(8, got, 8 + bytes);
   }
 
   void file() const {

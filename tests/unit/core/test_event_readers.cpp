@@ -161,6 +161,19 @@ class AslDvsReader : public testing::Test {
   std::string dir_;
 };
 
+TEST_F(AslDvsReader, ReadsLargeCompressedFiles) {
+  // Each variable inflates to far more than the check's 4 KiB prefix.
+  std::vector<RawEvent> ev;
+  for (int i = 0; i < 3000; ++i) ev.push_back({static_cast<std::uint64_t>(10 * i), i % 240, i % 180, i % 2});
+  const std::string path = dir_ + "/e_0005.mat";
+  test::write_asl_mat(path, ev, /*compress=*/true);
+  EventBuffer out;
+  read_asldvs(path, Orientation::reference, out);
+  ASSERT_EQ(out.size(), ev.size());
+  EXPECT_EQ(out.t()[2999], 29990u);
+  EXPECT_EQ(out.addr()[2999], address(240, 180, 2999 % 240, 2999 % 180, 1));
+}
+
 TEST_F(AslDvsReader, ReadsDoublesBothOrientationsCompressedOrNot) {
   const std::vector<RawEvent> ev = {{10, 0, 0, 0}, {10, 239, 0, 1}, {12, 0, 179, 1}, {99, 100, 50, 0}};
   for (bool compress : {false, true}) {
