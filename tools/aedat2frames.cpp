@@ -96,8 +96,8 @@ int main(int argc, char** argv) {
   return cli::run("aedat2frames", [&] {
     cxxopts::Options options(
         "aedat2frames",
-        "Converts an event dataset's folder into one HDF5 frames file of samples of\n"
-        "T frames [2, H, W]:\n"
+        "Converts a dataset's folder into one HDF5 frames file; the event datasets'\n"
+        "samples are T frames [2, H, W]:\n"
         "  DVS128Gesture  the .aedat recordings, their _labels.csv files,\n"
         "                 trials_to_train.txt and trials_to_test.txt; every label row\n"
         "                 is a sample holding exactly the events of its window\n"

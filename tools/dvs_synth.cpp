@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   return cli::run("dvs-synth", [&] {
     cxxopts::Options options(
         "dvs-synth",
-        "Writes a synthetic event dataset into OUTDIR in the exact layout and file format\n"
+        "Writes a synthetic dataset into OUTDIR in the exact layout and file format\n"
         "of the real download, for tests and demos. The output depends only on the options.\n"
         "  DVS128Gesture  userNN_<lighting>.aedat (AEDAT 3.1), userNN_<lighting>_labels.csv,\n"
         "                 trials_to_train.txt, trials_to_test.txt; each recording performs\n"
