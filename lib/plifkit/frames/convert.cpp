@@ -66,14 +66,10 @@ ConvertSummary convert_dvs_gesture(const ConvertOptions& options, const FramePar
   const DatasetListing listing = list_dataset(options.source_dir);
   const std::string fingerprint = input_fingerprint(listing, params, options.source_dir);
   auto finish = [&] {
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary.seconds = detail::seconds_since(start);
     return summary;
   };
-  if (!options.force && detail::up_to_date(options.output, fingerprint, class_num, summary)) {
-    summary.up_to_date = true;
-    return finish();
-  }
+  if (detail::up_to_date(options, fingerprint, class_num, summary)) return finish();
 
   // All label files are read before any recording, so a bad row fails in
   // milliseconds, not after minutes of decoding.

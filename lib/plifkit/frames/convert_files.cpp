@@ -81,14 +81,10 @@ ConvertSummary convert_sample_files(const ConvertOptions& options, const FramePa
   auto finish = [&] {
     summary.train.missing = listing.train.missing;
     summary.test.missing = listing.test.missing;
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary.seconds = seconds_since(start);
     return summary;
   };
-  if (!options.force && up_to_date(options.output, fingerprint, class_num, summary)) {
-    summary.up_to_date = true;
-    return finish();
-  }
+  if (up_to_date(options, fingerprint, class_num, summary)) return finish();
 
   std::vector<const SampleFile*> files;
   std::vector<InputSlot> slots;

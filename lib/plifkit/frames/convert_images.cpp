@@ -37,22 +37,17 @@ FramesHeader images_header(const ConvertOptions& options) {
 
 ConvertSummary convert_images(const ConvertOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  if (options.jobs < 1) throw UsageError("jobs must be at least 1");
-  if (options.output.empty()) throw UsageError("no output file given");
+  check_output_options(options);
   ConvertSummary summary;
   summary.class_names = image_class_names(options.dataset);
   const std::size_t class_num = summary.class_names.size();
   const ImageListing listing = list_image_dataset(options.dataset, options.source_dir);
   const std::string fingerprint = input_fingerprint(listing, options.dataset, options.source_dir);
   auto finish = [&] {
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary.seconds = seconds_since(start);
     return summary;
   };
-  if (!options.force && up_to_date(options.output, fingerprint, class_num, summary)) {
-    summary.up_to_date = true;
-    return finish();
-  }
+  if (up_to_date(options, fingerprint, class_num, summary)) return finish();
 
   // Every image in memory, per split (CIFAR-10: 180 MB), so that chunks may
   // span two input files.

@@ -24,9 +24,17 @@ FrameParams frame_params(const ConvertOptions& options) {
   params.normalization = options.normalization;
   params.sensor = SensorSize{static_cast<int>(facts.width), static_cast<int>(facts.height)};
   validate(params);
+  check_output_options(options);
+  return params;
+}
+
+void check_output_options(const ConvertOptions& options) {
   if (options.jobs < 1) throw UsageError("jobs must be at least 1");
   if (options.output.empty()) throw UsageError("no output file given");
-  return params;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 std::vector<std::string> class_names_of(Dataset dataset) {
@@ -86,9 +94,10 @@ SplitSummary summarize(const SplitMeta& meta, std::size_t inputs, std::size_t cl
   return s;
 }
 
-bool up_to_date(const std::string& output, const std::string& fingerprint,
+bool up_to_date(const ConvertOptions& options, const std::string& fingerprint,
                 std::size_t class_num, ConvertSummary& summary) {
-  if (!file_exists(output)) return false;
+  const std::string& output = options.output;
+  if (options.force || !file_exists(output)) return false;
   try {
     {
       h5::Handle file = h5::open_file(output);
@@ -107,6 +116,7 @@ bool up_to_date(const std::string& output, const std::string& fingerprint,
       const SplitMeta& meta = existing.meta(name);
       *split = summarize(meta, inputs(meta), class_num);
     }
+    summary.up_to_date = true;
     return true;
   } catch (const Error&) {
     return false;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -33,11 +34,18 @@ std::string describe(const SampleNotes& notes, const std::string& sample, int T)
 
 SplitSummary summarize(const SplitMeta& meta, std::size_t inputs, std::size_t class_num);
 
-// True when `output` is a frames file made from the same inputs and
-// parameters; fills the split summaries from it. Anything unreadable is
-// simply out of date.
-bool up_to_date(const std::string& output, const std::string& fingerprint,
+// Refuses (UsageError) fewer than one job or no output file.
+void check_output_options(const ConvertOptions& options);
+
+// True (and summary.up_to_date set, its split summaries filled from the
+// file) when options.output is a frames file made from the same inputs and
+// parameters and options.force is not set. Anything unreadable is simply
+// out of date.
+bool up_to_date(const ConvertOptions& options, const std::string& fingerprint,
                 std::size_t class_num, ConvertSummary& summary);
+
+// Seconds since `start`, for the summaries.
+double seconds_since(std::chrono::steady_clock::time_point start);
 
 void check_cancel(const std::atomic<bool>* cancel);
 
