@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/events/event_datasets.hpp"
@@ -172,8 +173,9 @@ class Lister {
     }
     for (int s = 0; s < 2; ++s) count_missing(s);
     for (SampleSplit* s : {&listing_.train, &listing_.test}) {
-      std::sort(s->files.begin(), s->files.end(),
-                [](const SampleFile& a, const SampleFile& b) { return a.source < b.source; });
+      std::sort(s->files.begin(), s->files.end(), [](const SampleFile& a, const SampleFile& b) {
+        return std::tie(a.label, a.number, a.source) < std::tie(b.label, b.number, b.source);
+      });
       if (s->files.empty())
         throw InputError("no " + s->name + " samples in " + plifkit::quoted(dir_) + " (expected " +
                          layout_.dataset_name + "'s layout, see docs/data-stage.md)");
@@ -215,6 +217,7 @@ class Lister {
       f.source = prefix + name;
       f.path = join(dir_, f.source);
       f.label = static_cast<std::uint8_t>(class_index);
+      f.number = *number;
       f.stamp = stamp_file(f.path, "sample");
       present_[s][class_index].insert(*number);
       (s == 0 ? listing_.train : listing_.test).files.push_back(std::move(f));

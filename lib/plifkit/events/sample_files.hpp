@@ -17,12 +17,17 @@ struct SampleFile {
   std::string path;    // as opened: DIR/Train/3/00012.bin
   std::string source;  // relative to DIR, '/'-separated: Train/3/00012.bin
   std::uint8_t label = 0;
+  long number = 0;     // the index in the file name: 12 for 00012.bin
   FileStamp stamp;
 };
 
 struct SampleSplit {
   std::string name;                    // "train" or "test"
-  std::vector<SampleFile> files;       // sorted by source, byte order
+  // Sorted by label, then by the number in the file name: the reference's
+  // order (its datasets list a class's files by index, cifar10_<class>_0,
+  // _1, ..., _899, not in byte order _0, _1, _10, _100), on which its
+  // train/validation split takes the first part of each class.
+  std::vector<SampleFile> files;
   std::vector<std::uint64_t> missing;  // per class: files of the full dataset not present
 };
 
