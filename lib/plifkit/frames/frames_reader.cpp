@@ -70,8 +70,7 @@ Storage storage_of(hid_t frames, const std::string& path, const FramesHeader& he
   if (chunk != h5::Dims{1, static_cast<hsize_t>(header.T), 2, static_cast<hsize_t>(header.height),
                         static_cast<hsize_t>(header.width)})
     bad(path, name + " is compressed but not stored one sample per chunk");
-  h5::Handle type(H5Dget_type(frames), H5Tclose);
-  if (H5Tequal(type.id(), header.normalization == Normalization::none ? H5T_STD_U16LE : H5T_IEEE_F32LE) <= 0)
+  if (!h5::stored_as(frames, header.normalization == Normalization::none ? H5T_STD_U16LE : H5T_IEEE_F32LE))
     bad(path, name + " is compressed but not stored little-endian");
   return {true, shuffled};
 }
@@ -120,7 +119,7 @@ SplitMeta read_split(hid_t file, const std::string& path, const FramesHeader& he
 
 FramesReader::FramesReader(const std::string& path) : path_(path), file_(h5::open_file(path)) {
   const hid_t root = file_.id();
-  h5::require_format(root, path, n::kFormatName, n::kVersion);
+  h5::require_format(root, path, n::kFormatName, n::kNewestReadable);
   header_.dataset = stored_choice<Dataset>(root, path, n::kDataset);
   if (h5::has_attr(root, n::kInputKind)) {
     const std::string kind = h5::read_attr_string(root, n::kInputKind);

@@ -11,7 +11,10 @@ inline constexpr const char* kFormatVersion = "format_version";
 // Section 1: frames file.
 namespace frames {
 inline constexpr const char* kFormatName = "plif-frames";
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 1;  // what aedat2frames writes
+// What readers accept: formats.md allows a version 2 for files that hold the
+// other datasets, with the same layout ("readers accept both").
+inline constexpr int kNewestReadable = 2;
 inline constexpr const char* kDataset = "dataset";
 // "events" or "images"; absent means "events".
 inline constexpr const char* kInputKind = "input_kind";

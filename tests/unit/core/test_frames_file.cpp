@@ -267,8 +267,10 @@ TEST(FramesFile, ReaderChecksTheContract) {
   expect_refused([](hid_t) {}, "");  // the baseline is accepted
   expect_refused([](hid_t f) { h5::write_attr_string(f, names::kFormat, "plif-eval"); },
                  "expected plif-frames");
-  expect_refused([](hid_t f) { h5::write_attr<std::int32_t>(f, names::kFormatVersion, 2); },
-                 "version 2");
+  // formats.md section 1: readers accept versions 1 and 2; a newer one is refused.
+  expect_refused([](hid_t f) { h5::write_attr<std::int32_t>(f, names::kFormatVersion, 2); }, "");
+  expect_refused([](hid_t f) { h5::write_attr<std::int32_t>(f, names::kFormatVersion, 3); },
+                 "version 3 is not supported");
   expect_refused([](hid_t f) { h5::write_attr_string(f, "dataset", "Tiny"); },
                  "attribute 'dataset' has the unknown value 'Tiny'");
   expect_refused([](hid_t f) { h5::write_attr_string(f, "normalization", "None"); },
