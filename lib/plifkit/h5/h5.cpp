@@ -51,7 +51,7 @@ std::string file_name(hid_t obj) {
   const ssize_t n = H5Fget_name(obj, nullptr, 0);
   if (n <= 0) return "?";
   std::string name(static_cast<std::size_t>(n), '\0');
-  H5Fget_name(obj, name.data(), name.size() + 1);
+  if (H5Fget_name(obj, name.data(), name.size() + 1) < 0) return "?";
   return name;
 }
 
@@ -70,6 +70,19 @@ void check(herr_t rc, hid_t obj, const std::string& what) {
   if (rc < 0) fail(obj, what);
 }
 
+// For calls that build HDF5 objects in memory (types, spaces, property
+// lists): they fail only when HDF5 itself is broken or out of memory.
+[[noreturn]] void library_failed(const char* call) {
+  throw Error(std::string("HDF5 library call ") + call + " failed (out of memory?)");
+}
+hid_t require(hid_t id, const char* call) {
+  if (id < 0) library_failed(call);
+  return id;
+}
+void require(herr_t rc, const char* call) {
+  if (rc < 0) library_failed(call);
+}
+
 // For calls that write to the file; errno must be cleared before the call.
 // HDF5's file driver leaves the reason of a failed write(2) in errno (no
 // space, file too large, I/O error): then the error is the system's, an
@@ -82,32 +95,35 @@ void check_write(herr_t rc, hid_t obj, const std::string& what) {
 }
 
 Handle string_type() {
-  Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(t.id(), H5T_VARIABLE);
-  H5Tset_cset(t.id(), H5T_CSET_UTF8);
+  Handle t(require(H5Tcopy(H5T_C_S1), "H5Tcopy"), H5Tclose);
+  require(H5Tset_size(t.id(), H5T_VARIABLE), "H5Tset_size");
+  require(H5Tset_cset(t.id(), H5T_CSET_UTF8), "H5Tset_cset");
   return t;
 }
 
-Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose); }
+Handle scalar_space() { return Handle(require(H5Screate(H5S_SCALAR), "H5Screate"), H5Sclose); }
 
 Handle simple_space(const Dims& dims) {
   if (dims.empty()) return scalar_space();
-  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+  return Handle(require(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                        "H5Screate_simple"),
+                H5Sclose);
 }
 
 Handle dataset_creation_list(const Dims& dims, const DatasetOptions& options) {
-  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  Handle plist(require(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"), H5Pclose);
   // No object timestamps: the same content must give the same bytes.
-  H5Pset_obj_track_times(plist.id(), false);
+  require(H5Pset_obj_track_times(plist.id(), false), "H5Pset_obj_track_times");
   Dims chunk = options.chunk;
   const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
   if (options.checksum && chunk.empty() && !empty) chunk = dims;
   if (!chunk.empty() && !dims.empty()) {
-    H5Pset_chunk(plist.id(), static_cast<int>(chunk.size()), chunk.data());
-    if (options.shuffle) H5Pset_shuffle(plist.id());
-    if (options.deflate_level > 0) H5Pset_deflate(plist.id(), options.deflate_level);
+    require(H5Pset_chunk(plist.id(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk");
+    if (options.shuffle) require(H5Pset_shuffle(plist.id()), "H5Pset_shuffle");
+    if (options.deflate_level > 0)
+      require(H5Pset_deflate(plist.id(), static_cast<unsigned>(options.deflate_level)), "H5Pset_deflate");
     // Last in the pipeline: the sum covers the bytes as stored.
-    if (options.checksum) H5Pset_fletcher32(plist.id());
+    if (options.checksum) require(H5Pset_fletcher32(plist.id()), "H5Pset_fletcher32");
   }
   return plist;
 }
@@ -128,7 +144,7 @@ std::uint32_t scalar_checksum(T value) {
 
 // Frees the strings HDF5 allocated for a variable-length read.
 void reclaim(hid_t type, hid_t space, std::vector<char*>& buf) {
-  H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf.data());
+  require(H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf.data()), "H5Dvlen_reclaim");
 }
 
 }  // namespace
@@ -176,8 +192,8 @@ void close_file(Handle& file, const std::string& path) {
 
 Handle create_group(hid_t loc, const std::string& name) {
   silence_library_errors();
-  Handle plist(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
-  H5Pset_obj_track_times(plist.id(), false);
+  Handle plist(require(H5Pcreate(H5P_GROUP_CREATE), "H5Pcreate"), H5Pclose);
+  require(H5Pset_obj_track_times(plist.id(), false), "H5Pset_obj_track_times");
   return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), loc,
                       "cannot create group '" + name + "'"),
                 H5Gclose);
@@ -197,8 +213,13 @@ bool exists(hid_t loc, const std::string& name) {
   while (true) {
     const std::size_t next = name.find('/', pos + 1);
     const std::string prefix = name.substr(0, next);
-    if (!prefix.empty() && prefix != "/" && H5Lexists(loc, prefix.c_str(), H5P_DEFAULT) <= 0)
-      return false;
+    if (!prefix.empty() && prefix != "/") {
+      // Negative: HDF5 could not look (a damaged link table, a path through
+      // a dataset); that is no answer, and must not read as "absent".
+      const htri_t found = H5Lexists(loc, prefix.c_str(), H5P_DEFAULT);
+      if (found < 0) fail(loc, "cannot look up '" + prefix + "'");
+      if (found == 0) return false;
+    }
     if (next == std::string::npos) return true;
     pos = next;
   }
@@ -213,14 +234,19 @@ std::vector<std::string> member_names(hid_t group) {
                                          H5P_DEFAULT);
     if (n < 0) fail(group, "cannot list group");
     std::string name(static_cast<std::size_t>(n), '\0');
-    H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1,
-                       H5P_DEFAULT);
+    if (H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1,
+                           H5P_DEFAULT) < 0)
+      fail(group, "cannot list group");
     names.push_back(name);
   }
   return names;
 }
 
-bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+bool has_attr(hid_t obj, const std::string& name) {
+  const htri_t found = H5Aexists(obj, name.c_str());
+  if (found < 0) fail(obj, "cannot look up attribute '" + name + "'");
+  return found > 0;
+}
 
 namespace {
 
@@ -267,7 +293,8 @@ namespace {
 
 Handle make_attr(hid_t obj, const std::string& name, hid_t type, hid_t space) {
   silence_library_errors();
-  if (has_attr(obj, name)) H5Adelete(obj, name.c_str());
+  if (has_attr(obj, name))
+    check(H5Adelete(obj, name.c_str()), obj, "cannot replace attribute '" + name + "'");
   return Handle(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), obj,
                       "cannot create attribute '" + name + "'"),
                 H5Aclose);
@@ -310,10 +337,10 @@ void write_attr_strings(hid_t obj, const std::string& name, const std::vector<st
 template <typename T>
 T read_attr(hid_t obj, const std::string& name) {
   Handle attr = open_attr(obj, name);
-  Handle space(H5Aget_space(attr.id()), H5Sclose);
+  Handle space(check(H5Aget_space(attr.id()), attr.id(), "cannot read an object's metadata (H5Aget_space failed)"), H5Sclose);
   if (H5Sget_simple_extent_npoints(space.id()) != 1)
     fail(obj, "attribute '" + name + "' is not a single value");
-  Handle type(H5Aget_type(attr.id()), H5Tclose);
+  Handle type(check(H5Aget_type(attr.id()), attr.id(), "cannot read an object's metadata (H5Aget_type failed)"), H5Tclose);
   const H5T_class_t cls = H5Tget_class(type.id());
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(obj, "attribute '" + name + "' is not a number");
   T value{};
@@ -329,10 +356,10 @@ std::string read_attr_string(hid_t obj, const std::string& name) {
 
 std::vector<std::string> read_attr_strings(hid_t obj, const std::string& name) {
   Handle attr = open_attr(obj, name);
-  Handle stored(H5Aget_type(attr.id()), H5Tclose);
+  Handle stored(check(H5Aget_type(attr.id()), attr.id(), "cannot read an object's metadata (H5Aget_type failed)"), H5Tclose);
   if (H5Tget_class(stored.id()) != H5T_STRING || H5Tis_variable_str(stored.id()) <= 0)
     fail(obj, "attribute '" + name + "' is not a variable-length string");
-  Handle space(H5Aget_space(attr.id()), H5Sclose);
+  Handle space(check(H5Aget_space(attr.id()), attr.id(), "cannot read an object's metadata (H5Aget_space failed)"), H5Sclose);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   // The values live in the file, so the element count cannot exceed what the
   // stored bytes hold; HDF5 1.10 lets the byte count of a huge dataspace
@@ -391,7 +418,7 @@ void write_strings(hid_t loc, const std::string& name, const std::vector<std::st
 namespace {
 
 Handle selected_space(hid_t dataset, const Dims& offset, const Dims& count) {
-  Handle space(H5Dget_space(dataset), H5Sclose);
+  Handle space(check(H5Dget_space(dataset), dataset, "cannot read an object's metadata (H5Dget_space failed)"), H5Sclose);
   const Dims dims = dataset_dims(dataset);
   if (offset.size() != dims.size() || count.size() != dims.size())
     fail(dataset, "slab rank does not match dataset rank");
@@ -423,8 +450,11 @@ void write_chunk(hid_t dataset, const Dims& offset, const void* data, std::size_
 }
 
 Dims chunk_dims(hid_t dataset) {
-  Handle plist(H5Dget_create_plist(dataset), H5Pclose);
-  if (H5Pget_layout(plist.id()) != H5D_CHUNKED) return {};
+  Handle plist(check(H5Dget_create_plist(dataset), dataset, "cannot read the storage layout"),
+               H5Pclose);
+  const H5D_layout_t layout = H5Pget_layout(plist.id());
+  if (layout < 0) fail(dataset, "cannot read the storage layout");
+  if (layout != H5D_CHUNKED) return {};
   Dims chunk(H5S_MAX_RANK);
   const int rank = H5Pget_chunk(plist.id(), H5S_MAX_RANK, chunk.data());
   if (rank <= 0) fail(dataset, "cannot read the chunk shape");
@@ -433,7 +463,7 @@ Dims chunk_dims(hid_t dataset) {
 }
 
 std::vector<H5Z_filter_t> filters(hid_t dataset) {
-  Handle plist(H5Dget_create_plist(dataset), H5Pclose);
+  Handle plist(check(H5Dget_create_plist(dataset), dataset, "cannot read the filters"), H5Pclose);
   const int n = H5Pget_nfilters(plist.id());
   if (n < 0) fail(dataset, "cannot read the filters");
   std::vector<H5Z_filter_t> out;
@@ -462,11 +492,11 @@ void check_stored_chunks(hid_t dataset, const std::string& name) {
       fail(dataset, "dataset '" + name + "' uses HDF5 filter " + std::to_string(f) +
                         " (only deflate, shuffle and fletcher32 are read)");
   }
-  Handle type(H5Dget_type(dataset), H5Tclose);
+  Handle type(check(H5Dget_type(dataset), dataset, "cannot read an object's metadata (H5Dget_type failed)"), H5Tclose);
   hsize_t chunk_bytes = H5Tget_size(type.id());
   for (hsize_t d : chunk) chunk_bytes *= d;  // HDF5 keeps a chunk below 4 GiB
   // HDF5 1.10.8 refuses H5S_ALL here; the dataset's own space means the same.
-  Handle space(H5Dget_space(dataset), H5Sclose);
+  Handle space(check(H5Dget_space(dataset), dataset, "cannot read an object's metadata (H5Dget_space failed)"), H5Sclose);
   hsize_t n = 0;
   check(H5Dget_num_chunks(dataset, space.id(), &n), dataset, "cannot count the stored chunks");
   std::vector<std::uint8_t> stored, inflated;
@@ -526,22 +556,34 @@ Handle open_dataset(hid_t loc, const std::string& name) {
 }
 
 Dims dataset_dims(hid_t dataset) {
-  Handle space(H5Dget_space(dataset), H5Sclose);
+  Handle space(check(H5Dget_space(dataset), dataset, "cannot read dataset shape"), H5Sclose);
   const int rank = H5Sget_simple_extent_ndims(space.id());
   if (rank < 0) fail(dataset, "cannot read dataset shape");
   Dims dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  if (H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr) < 0)
+    fail(dataset, "cannot read dataset shape");
   return dims;
 }
 
 H5T_class_t dataset_class(hid_t dataset) {
-  Handle type(H5Dget_type(dataset), H5Tclose);
-  return H5Tget_class(type.id());
+  Handle type(check(H5Dget_type(dataset), dataset, "cannot read a dataset's type"), H5Tclose);
+  const H5T_class_t cls = H5Tget_class(type.id());
+  if (cls == H5T_NO_CLASS) fail(dataset, "cannot read a dataset's type class");
+  return cls;
 }
 
 std::size_t dataset_type_size(hid_t dataset) {
-  Handle type(H5Dget_type(dataset), H5Tclose);
-  return H5Tget_size(type.id());
+  Handle type(check(H5Dget_type(dataset), dataset, "cannot read a dataset's type"), H5Tclose);
+  const std::size_t size = H5Tget_size(type.id());
+  if (size == 0) fail(dataset, "cannot read a dataset's type size");
+  return size;
+}
+
+bool stored_as(hid_t dataset, hid_t file_type) {
+  Handle type(check(H5Dget_type(dataset), dataset, "cannot read a dataset's type"), H5Tclose);
+  const htri_t equal = H5Tequal(type.id(), file_type);
+  if (equal < 0) fail(dataset, "cannot compare a dataset's type");
+  return equal > 0;
 }
 
 namespace {
@@ -561,8 +603,8 @@ std::size_t stored_elements(hid_t loc, hid_t dataset, const std::string& name, c
     if (__builtin_mul_overflow(n, d, &n)) fail(loc, "dataset '" + name + "' has an impossible shape");
   if (n == 0) return 0;
   check_stored_chunks(dataset, name);
-  Handle type(H5Dget_type(dataset), H5Tclose);
-  Handle plist(H5Dget_create_plist(dataset), H5Pclose);
+  Handle type(check(H5Dget_type(dataset), dataset, "cannot read an object's metadata (H5Dget_type failed)"), H5Tclose);
+  Handle plist(check(H5Dget_create_plist(dataset), dataset, "cannot read an object's metadata (H5Dget_create_plist failed)"), H5Pclose);
   const hsize_t stored = H5Dget_storage_size(dataset);
   const hsize_t inflation = H5Pget_nfilters(plist.id()) > 0 ? kMaxInflation : 1;
   hsize_t bytes = 0;
@@ -632,22 +674,22 @@ void budget_free(void* p, void*) { std::free(p); }
 
 std::vector<std::string> read_strings(hid_t loc, const std::string& name) {
   Handle ds = open_dataset(loc, name);
-  Handle stored(H5Dget_type(ds.id()), H5Tclose);
+  Handle stored(check(H5Dget_type(ds.id()), ds.id(), "cannot read an object's metadata (H5Dget_type failed)"), H5Tclose);
   if (H5Tget_class(stored.id()) != H5T_STRING || H5Tis_variable_str(stored.id()) <= 0)
     fail(loc, "dataset '" + name + "' is not a variable-length string array");
   const Dims dims = dataset_dims(ds.id());
   if (dims.size() != 1) fail(loc, "dataset '" + name + "' is not one-dimensional");
   Handle type = string_type();
   std::vector<char*> buf(stored_elements(loc, ds.id(), name, dims), nullptr);
-  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  Handle space(check(H5Dget_space(ds.id()), ds.id(), "cannot read an object's metadata (H5Dget_space failed)"), H5Sclose);
   if (buf.empty()) return {};
   hsize_t file_size = 0;
   {
-    Handle file(H5Iget_file_id(ds.id()), H5Fclose);
+    Handle file(check(H5Iget_file_id(ds.id()), ds.id(), "cannot read an object's metadata (H5Iget_file_id failed)"), H5Fclose);
     check(H5Fget_filesize(file.id(), &file_size), loc, "cannot read the file size");
   }
   StringBudget budget{file_size + buf.size()};  // + one terminating NUL each
-  Handle xfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  Handle xfer(require(H5Pcreate(H5P_DATASET_XFER), "H5Pcreate"), H5Pclose);
   H5Pset_vlen_mem_manager(xfer.id(), budget_alloc, &budget, budget_free, nullptr);
   const herr_t rc = H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, xfer.id(), buf.data());
   std::vector<std::string> out;

@@ -153,6 +153,9 @@ Dims dataset_dims(hid_t dataset);
 // The stored element class and size, to check "uint16 vs float32" contracts.
 H5T_class_t dataset_class(hid_t dataset);
 std::size_t dataset_type_size(hid_t dataset);
+// Whether the dataset is stored exactly as file_type (e.g. H5T_STD_U16LE:
+// class, size and byte order).
+bool stored_as(hid_t dataset, hid_t file_type);
 
 template <typename T>
 std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out = nullptr);
