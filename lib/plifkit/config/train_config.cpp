@@ -1,5 +1,7 @@
 #include "plifkit/config/train_config.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "plifkit/model/layout.hpp"
@@ -67,18 +69,44 @@ void validate(const TrainConfig& c) {
                                   " needs a CUDA device");
 }
 
+namespace {
+
+// A double as Python's str() prints it: the shortest digits that read back
+// as the same value, and ".0" after a whole number (2.0, 0.15, 1e-05).
+std::string python_float(double v) {
+  char buf[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  std::string s = buf;
+  if (s.find_first_of(".eni") == std::string::npos) s += ".0";
+  return s;
+}
+
+// How the reference prints -normalization: the string given, None for none.
+std::string reference_normalization(frames::Normalization n) {
+  return n == frames::Normalization::none ? "None" : name_of_choice(n);
+}
+
+}  // namespace
+
 std::string default_run_name(const TrainConfig& c) {
   auto flag = [](bool b) { return b ? "True" : "False"; };
   std::ostringstream s;
-  s << name_of_choice(c.dataset.value()) << "_init_tau_" << c.net.init_tau << "_use_plif_"
-    << flag(c.net.use_plif) << "_T_" << c.T.value() << "_c_" << c.net.channels;
-  // Event frames: the conv blocks and how the frames were made.
+  s << "val_" << python_float(c.val_ratio) << "_" << name_of_choice(c.dataset.value())
+    << "_init_tau_" << python_float(c.net.init_tau) << "_use_plif_" << flag(c.net.use_plif)
+    << "_use_max_pool_" << flag(c.net.use_max_pool) << "_T_" << c.T.value();
+  // Event frames: the width, the conv blocks and how the frames were made.
   if (c.split_by)
-    s << "_n_" << c.net.number_layer << "_split_by_" << name_of_choice(*c.split_by)
-      << "_normalization_" << name_of_choice(c.normalization.value());
-  s << "_max_pool_" << flag(c.net.use_max_pool) << "_detach_reset_" << flag(c.net.detach_reset);
+    s << "_c_" << c.net.channels << "_n_" << c.net.number_layer << "_split_by_"
+      << name_of_choice(*c.split_by) << "_normalization_"
+      << reference_normalization(c.normalization.value());
+  s << "_detach_reset_" << flag(c.net.detach_reset);
   if (c.net.alpha_learnable) s << "_alpha_learnable";
-  if (c.net.tau_per_neuron) s << "_tau_per_neuron_std_" << c.net.tau_std_dev << "_reg_" << c.reg_lambda;
+  if (c.net.tau_per_neuron)
+    s << "_tau_per_neuron_std_" << python_float(c.net.tau_std_dev) << "_reg_"
+      << python_float(c.reg_lambda);
   s << "_seed_" << c.seed;
   return s.str();
 }

@@ -80,8 +80,14 @@ struct TrainConfig {
 void validate(const NetworkConfig& config);
 void validate(const TrainConfig& config);
 
-// The run folder name the reference derived from its arguments
-// (`<dataset>_init_tau_2_use_plif_True_T_20_...`). The frames settings must be set.
+// The run folder name as the PLIF authors' train_val.py derives it, numbers
+// printed as Python prints them:
+//   val_0.15_DVS128Gesture_init_tau_2.0_use_plif_True_use_max_pool_True_T_20
+//   _c_128_n_5_split_by_number_normalization_None_detach_reset_True
+// (no _c_.._normalization_ part for the image datasets), followed by what
+// the study varies and that name omits, so that the runs of a sweep do not
+// share a folder: _alpha_learnable, _tau_per_neuron_std_<s>_reg_<lambda>,
+// _seed_<seed>. The frames settings must be set for event datasets.
 std::string default_run_name(const TrainConfig& config);
 
 }  // namespace plifkit
