@@ -22,8 +22,13 @@
 
 #include "plifkit/core/math_constants.hpp"
 
+// Always inlined on the host too: the per-instruction-set kernels
+// (nn/cpu/isa/) include these, and an out-of-line copy compiled for AVX2
+// could otherwise be the one the linker keeps for every caller.
 #if defined(__CUDACC__)
 #define PLIFKIT_HD __host__ __device__ __forceinline__
+#elif defined(__GNUC__)
+#define PLIFKIT_HD inline __attribute__((always_inline))
 #else
 #define PLIFKIT_HD inline
 #endif

@@ -3,7 +3,8 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <vector>
+
+#include "plifkit/nn/cpu/neuron_block.hpp"
 
 namespace plifkit::nn::cpu {
 
@@ -13,98 +14,44 @@ namespace {
 // large enough to amortise the scheduling.
 constexpr int64_t kBlock = 512;
 
-// Fills kb with the decays of neurons [m0, m0 + n) of a block and returns n.
 template <typename S>
-int64_t load_block_decay(const S* k, bool per_neuron_k, int64_t m0, int64_t M, S* kb) {
-  const int64_t n = std::min(kBlock, M - m0);
-  for (int64_t i = 0; i < n; ++i) kb[i] = per_neuron_k ? k[m0 + i] : k[0];
-  return n;
-}
-
-template <typename S, bool kSmooth, bool kSaveH>
 void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_seq, int64_t B,
-                    int64_t T, int64_t M, const neuron::Constants<S> constants) {
+                    int64_t T, int64_t M, bool smooth, const neuron::Constants<S> c) {
   at::parallel_for(0, (M + kBlock - 1) / kBlock, 1, [&](int64_t first, int64_t last) {
-    // A local copy: the vectoriser must know the stores below cannot change it.
-    const neuron::Constants<S> c = constants;
-    S v[kBlock];
-    S kb[kBlock];
+    ForwardBlock<S> block(kBlock, smooth, h_seq != nullptr, c);
     for (int64_t blk = first; blk < last; ++blk) {
       const int64_t m0 = blk * kBlock;
-      const int64_t n = load_block_decay(k, per_neuron_k, m0, M, kb);
+      block.start_block(k, per_neuron_k, m0, std::min(kBlock, M - m0));
       for (int64_t b = 0; b < B; ++b) {
-        std::fill(v, v + n, c.v_reset);
+        block.start_sample();
         for (int64_t t = 0; t < T; ++t) {
           const int64_t row = (b * T + t) * M + m0;
-          const S* __restrict__ xr = x + row;
-          S* __restrict__ sr = spikes + row;
-          S* __restrict__ hr = kSaveH ? h_seq + row : nullptr;
-          for (int64_t i = 0; i < n; ++i) {
-            const S h = neuron::charge(v[i], xr[i], kb[i], c.v_reset);
-            const S s = neuron::fire<kSmooth>(h, c);
-            sr[i] = s;
-            if constexpr (kSaveH) hr[i] = h;
-            v[i] = neuron::reset(h, s, c.v_reset);
-          }
+          block.step(x + row, spikes + row, h_seq != nullptr ? h_seq + row : nullptr);
         }
       }
     }
   });
 }
 
-template <typename S, bool kSmooth, bool kDetach>
+template <typename S>
 void backward_kernel(const S* grad_spikes, const S* h_seq, const S* k, bool per_neuron_k,
                      S* grad_x, double* grad_k_m, double* grad_alpha_m, int64_t B, int64_t T,
-                     int64_t M, const neuron::Constants<S> constants) {
+                     int64_t M, bool smooth, bool detach, const neuron::Constants<S> c) {
   at::parallel_for(0, (M + kBlock - 1) / kBlock, 1, [&](int64_t first, int64_t last) {
-    const neuron::Constants<S> c = constants;
-    S grad_v[kBlock];
-    S v_prev[kBlock];
-    S kb[kBlock];
-    // Per-step sums in S (vectorisable), accumulated per sample into double.
-    S gk_step[kBlock];
-    S ga_step[kBlock];
-    double gk[kBlock];
-    double ga[kBlock];
+    BackwardBlock<S> block(kBlock, smooth, detach, c);
     for (int64_t blk = first; blk < last; ++blk) {
       const int64_t m0 = blk * kBlock;
-      const int64_t n = load_block_decay(k, per_neuron_k, m0, M, kb);
-      std::fill(gk, gk + n, 0.0);
-      std::fill(ga, ga + n, 0.0);
+      block.start_block(k, per_neuron_k, m0, std::min(kBlock, M - m0));
       for (int64_t b = 0; b < B; ++b) {
-        std::fill(grad_v, grad_v + n, S(0));
-        std::fill(gk_step, gk_step + n, S(0));
-        std::fill(ga_step, ga_step + n, S(0));
+        block.start_sample();
         for (int64_t t = T - 1; t >= 0; --t) {
           const int64_t row = (b * T + t) * M + m0;
-          // The membrane before step t, recomputed from the saved h_{t-1}.
-          if (t > 0) {
-            const S* __restrict__ hp = h_seq + row - M;
-            for (int64_t i = 0; i < n; ++i)
-              v_prev[i] = neuron::reset(hp[i], neuron::fire<kSmooth>(hp[i], c), c.v_reset);
-          } else {
-            std::fill(v_prev, v_prev + n, c.v_reset);
-          }
-          const S* __restrict__ hr = h_seq + row;
-          const S* __restrict__ gs = grad_spikes + row;
-          S* __restrict__ gx = grad_x + row;
-          for (int64_t i = 0; i < n; ++i) {
-            const S h = hr[i];
-            const auto g = neuron::backward_step<kDetach, kSmooth>(h, (h - v_prev[i]) / kb[i],
-                                                                    gs[i], grad_v[i], kb[i], c);
-            gx[i] = g.grad_x;
-            gk_step[i] += g.grad_k;
-            ga_step[i] += g.grad_alpha;
-            grad_v[i] = g.grad_v_prev;
-          }
+          block.step(h_seq + row, t > 0 ? h_seq + row - M : nullptr, grad_spikes + row,
+                     grad_x + row);
         }
-        for (int64_t i = 0; i < n; ++i) {
-          gk[i] += gk_step[i];
-          ga[i] += ga_step[i];
-        }
+        block.end_sample();
       }
-      std::copy(gk, gk + n, grad_k_m + m0);
-      std::copy(ga, ga + n, grad_alpha_m + m0);
+      block.store(grad_k_m + m0, grad_alpha_m + m0);
     }
   });
 }
@@ -158,12 +105,9 @@ NeuronForward neuron_forward_cpu(const torch::Tensor& x, const torch::Tensor& k,
   AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "neuron_forward_cpu", [&] {
     const auto c = constants<scalar_t>(constants_in, alpha);
     auto* h = save_h ? out.h_seq.data_ptr<scalar_t>() : nullptr;
-    auto kernel = smooth_spike ? (save_h ? forward_kernel<scalar_t, true, true>
-                                         : forward_kernel<scalar_t, true, false>)
-                               : (save_h ? forward_kernel<scalar_t, false, true>
-                                         : forward_kernel<scalar_t, false, false>);
-    kernel(x.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(), kc.size(0) > 1,
-           out.spikes.data_ptr<scalar_t>(), h, x.size(0), x.size(1), x.size(2), c);
+    forward_kernel<scalar_t>(x.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(), kc.size(0) > 1,
+                             out.spikes.data_ptr<scalar_t>(), h, x.size(0), x.size(1), x.size(2),
+                             smooth_spike, c);
   });
   return out;
 }
@@ -186,13 +130,11 @@ NeuronBackward neuron_backward_cpu(const torch::Tensor& grad_spikes, const torch
   if (h_seq.numel() > 0) {
     AT_DISPATCH_FLOATING_TYPES(h_seq.scalar_type(), "neuron_backward_cpu", [&] {
       const auto c = constants<scalar_t>(constants_in, alpha);
-      auto kernel = smooth_spike ? (detach_reset ? backward_kernel<scalar_t, true, true>
-                                                 : backward_kernel<scalar_t, true, false>)
-                                 : (detach_reset ? backward_kernel<scalar_t, false, true>
-                                                 : backward_kernel<scalar_t, false, false>);
-      kernel(gs.data_ptr<scalar_t>(), h_seq.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(),
-             kc.size(0) > 1, out.grad_x.data_ptr<scalar_t>(), grad_k_m.data_ptr<double>(),
-             grad_alpha_m.data_ptr<double>(), h_seq.size(0), h_seq.size(1), M, c);
+      backward_kernel<scalar_t>(gs.data_ptr<scalar_t>(), h_seq.data_ptr<scalar_t>(),
+                                kc.data_ptr<scalar_t>(), kc.size(0) > 1,
+                                out.grad_x.data_ptr<scalar_t>(), grad_k_m.data_ptr<double>(),
+                                grad_alpha_m.data_ptr<double>(), h_seq.size(0), h_seq.size(1), M,
+                                smooth_spike, detach_reset, c);
     });
   }
   sum_decay_and_alpha_grads(grad_k_m, grad_alpha_m, kc.size(0) > 1, h_seq.scalar_type(), out);

@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "plifkit/nn/cpu/neuron_block.hpp"
 #include "plifkit/nn/cpu/plif_cpu.hpp"
 #include "plifkit/nn/neuron_math.hpp"
 
@@ -53,38 +54,23 @@ inline int window_argmax(S a, S b, S c, S d) {
 inline int64_t window_offset(int at, int64_t W) { return (at >> 1) * W + (at & 1); }
 
 template <typename S>
-void load_decay(const S* k, bool per_neuron_k, int64_t m0, int64_t n, S* kb) {
-  for (int64_t i = 0; i < n; ++i) kb[i] = per_neuron_k ? k[m0 + i] : k[0];
-}
-
-template <typename S, bool kSmooth, bool kSaveH>
 void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_seq, int64_t B,
-                    int64_t T, const Geometry g, const neuron::Constants<S> constants) {
+                    int64_t T, const Geometry g, bool smooth, const neuron::Constants<S> c) {
   at::parallel_for(0, g.items(), 1, [&](int64_t first, int64_t last) {
-    const neuron::Constants<S> c = constants;
     const int64_t cap = g.max_item_neurons();
-    std::vector<S> v_buf(cap), k_buf(cap), s_buf(cap);
-    S* __restrict__ v = v_buf.data();
-    S* __restrict__ kb = k_buf.data();
-    S* __restrict__ s = s_buf.data();
+    ForwardBlock<S> block(cap, smooth, h_seq != nullptr, c);
+    std::vector<S> s_buf(cap);
+    const S* s = s_buf.data();
     for (int64_t item = first; item < last; ++item) {
       const int64_t pair0 = item * g.pairs_per_item;
       const int64_t pairs = std::min(g.pairs_per_item, g.pairs - pair0);
       const int64_t m0 = pair0 * 2 * g.W;
-      const int64_t n = pairs * 2 * g.W;
-      load_decay(k, per_neuron_k, m0, n, kb);
+      block.start_block(k, per_neuron_k, m0, pairs * 2 * g.W);
       for (int64_t b = 0; b < B; ++b) {
-        std::fill(v, v + n, c.v_reset);
+        block.start_sample();
         for (int64_t t = 0; t < T; ++t) {
           const int64_t row = (b * T + t) * g.M + m0;
-          const S* __restrict__ xr = x + row;
-          S* __restrict__ hr = kSaveH ? h_seq + row : nullptr;
-          for (int64_t i = 0; i < n; ++i) {
-            const S h = neuron::charge(v[i], xr[i], kb[i], c.v_reset);
-            s[i] = neuron::fire<kSmooth>(h, c);
-            if constexpr (kSaveH) hr[i] = h;
-            v[i] = neuron::reset(h, s[i], c.v_reset);
-          }
+          block.step(x + row, s_buf.data(), h_seq != nullptr ? h_seq + row : nullptr);
           S* __restrict__ pr = pooled + (b * T + t) * g.Mp + pair0 * g.Wp;
           for (int64_t r = 0; r < pairs; ++r) {
             const S* top = s + r * 2 * g.W;
@@ -99,37 +85,26 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_s
   });
 }
 
-template <typename S, bool kSmooth, bool kDetach>
+template <typename S, bool kSmooth>
 void backward_kernel(const S* grad_pooled, const S* h_seq, const S* k, bool per_neuron_k,
                      S* grad_x, double* grad_k_m, double* grad_alpha_m, int64_t B, int64_t T,
-                     const Geometry g, const neuron::Constants<S> constants) {
+                     const Geometry g, bool detach, const neuron::Constants<S> c) {
   at::parallel_for(0, g.items(), 1, [&](int64_t first, int64_t last) {
-    const neuron::Constants<S> c = constants;
     const int64_t cap = g.max_item_neurons();
-    std::vector<S> grad_v_buf(cap), v_prev_buf(cap), k_buf(cap), gs_buf(cap), gk_step_buf(cap),
-        ga_step_buf(cap);
-    std::vector<double> gk(cap), ga(cap);
-    S* __restrict__ grad_v = grad_v_buf.data();
-    S* __restrict__ v_prev = v_prev_buf.data();
-    S* __restrict__ kb = k_buf.data();
+    BackwardBlock<S> block(cap, kSmooth, detach, c);
+    std::vector<S> gs_buf(cap);
     S* __restrict__ gs = gs_buf.data();
-    S* __restrict__ gk_step = gk_step_buf.data();
-    S* __restrict__ ga_step = ga_step_buf.data();
     for (int64_t item = first; item < last; ++item) {
       const int64_t pair0 = item * g.pairs_per_item;
       const int64_t pairs = std::min(g.pairs_per_item, g.pairs - pair0);
       const int64_t m0 = pair0 * 2 * g.W;
       const int64_t n = pairs * 2 * g.W;
-      load_decay(k, per_neuron_k, m0, n, kb);
-      std::fill(gk.begin(), gk.begin() + n, 0.0);
-      std::fill(ga.begin(), ga.begin() + n, 0.0);
+      block.start_block(k, per_neuron_k, m0, n);
       for (int64_t b = 0; b < B; ++b) {
-        std::fill(grad_v, grad_v + n, S(0));
-        std::fill(gk_step, gk_step + n, S(0));
-        std::fill(ga_step, ga_step + n, S(0));
+        block.start_sample();
         for (int64_t t = T - 1; t >= 0; --t) {
           const int64_t row = (b * T + t) * g.M + m0;
-          const S* __restrict__ hr = h_seq + row;
+          const S* hr = h_seq + row;
           // The spikes' gradient: max_pool2d's backward, with each window's
           // argmax recomputed from the saved membrane.
           std::fill(gs, gs + n, S(0));
@@ -144,31 +119,11 @@ void backward_kernel(const S* grad_pooled, const S* h_seq, const S* k, bool per_
               gs[r * 2 * g.W + 2 * px + window_offset(at, g.W)] += gp[r * g.Wp + px];
             }
           }
-          if (t > 0) {
-            const S* __restrict__ hp = hr - g.M;
-            for (int64_t i = 0; i < n; ++i)
-              v_prev[i] = neuron::reset(hp[i], neuron::fire<kSmooth>(hp[i], c), c.v_reset);
-          } else {
-            std::fill(v_prev, v_prev + n, c.v_reset);
-          }
-          S* __restrict__ gx = grad_x + row;
-          for (int64_t i = 0; i < n; ++i) {
-            const S h = hr[i];
-            const auto step = neuron::backward_step<kDetach, kSmooth>(h, (h - v_prev[i]) / kb[i],
-                                                                       gs[i], grad_v[i], kb[i], c);
-            gx[i] = step.grad_x;
-            gk_step[i] += step.grad_k;
-            ga_step[i] += step.grad_alpha;
-            grad_v[i] = step.grad_v_prev;
-          }
+          block.step(hr, t > 0 ? hr - g.M : nullptr, gs, grad_x + row);
         }
-        for (int64_t i = 0; i < n; ++i) {
-          gk[i] += gk_step[i];
-          ga[i] += ga_step[i];
-        }
+        block.end_sample();
       }
-      std::copy(gk.begin(), gk.begin() + n, grad_k_m + m0);
-      std::copy(ga.begin(), ga.begin() + n, grad_alpha_m + m0);
+      block.store(grad_k_m + m0, grad_alpha_m + m0);
     }
   });
 }
@@ -208,12 +163,9 @@ NeuronPoolForward neuron_pool_forward_cpu(const torch::Tensor& x, const torch::T
   AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "neuron_pool_forward_cpu", [&] {
     const auto c = typed<scalar_t>(constants, alpha);
     auto* h = save_h ? out.h_seq.data_ptr<scalar_t>() : nullptr;
-    auto kernel = constants.smooth_spike ? (save_h ? forward_kernel<scalar_t, true, true>
-                                                   : forward_kernel<scalar_t, true, false>)
-                                         : (save_h ? forward_kernel<scalar_t, false, true>
-                                                   : forward_kernel<scalar_t, false, false>);
-    kernel(x.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(), kc.size(0) > 1,
-           out.pooled.data_ptr<scalar_t>(), h, x.size(0), x.size(1), g, c);
+    forward_kernel<scalar_t>(x.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(), kc.size(0) > 1,
+                             out.pooled.data_ptr<scalar_t>(), h, x.size(0), x.size(1), g,
+                             constants.smooth_spike, c);
   });
   return out;
 }
@@ -238,14 +190,12 @@ NeuronBackward neuron_pool_backward_cpu(const torch::Tensor& grad_pooled,
   if (h_seq.numel() > 0) {
     AT_DISPATCH_FLOATING_TYPES(h_seq.scalar_type(), "neuron_pool_backward_cpu", [&] {
       const auto c = typed<scalar_t>(constants, alpha);
-      auto kernel = constants.smooth_spike
-                        ? (constants.detach_reset ? backward_kernel<scalar_t, true, true>
-                                                  : backward_kernel<scalar_t, true, false>)
-                        : (constants.detach_reset ? backward_kernel<scalar_t, false, true>
-                                                  : backward_kernel<scalar_t, false, false>);
+      auto kernel = constants.smooth_spike ? backward_kernel<scalar_t, true>
+                                           : backward_kernel<scalar_t, false>;
       kernel(gp.data_ptr<scalar_t>(), h_seq.data_ptr<scalar_t>(), kc.data_ptr<scalar_t>(),
              kc.size(0) > 1, out.grad_x.data_ptr<scalar_t>(), grad_k_m.data_ptr<double>(),
-             grad_alpha_m.data_ptr<double>(), h_seq.size(0), h_seq.size(1), g, c);
+             grad_alpha_m.data_ptr<double>(), h_seq.size(0), h_seq.size(1), g,
+             constants.detach_reset, c);
     });
   }
   sum_decay_and_alpha_grads(grad_k_m, grad_alpha_m, kc.size(0) > 1, h_seq.scalar_type(), out);
