@@ -15,7 +15,9 @@
 // each step's batch augmented and normalised as plif-train does it, and the
 // augmentation's share of the step is reported. Reports the median step time, the peak
 // RSS (and on CUDA the peak memory Torch's allocator handed out), and the
-// neuron layers' forward+backward time on the same shapes. On CUDA every
+// neuron layers' forward+backward time on the same shapes, and the minor
+// page faults and system time per steady step. PLIFKIT_CPU_ISA picks the
+// neuron kernels' instruction set (cpu_isa line). On CUDA every
 // timing waits for the device's queue at both ends.
 #include <ATen/Parallel.h>
 #include <sys/resource.h>
@@ -28,6 +30,7 @@
 #include <cxxopts.hpp>
 
 #include "timing.hpp"
+#include "plifkit/nn/cpu/cpu_isa.hpp"
 #include "plifkit/nn/runtime.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/mixed_precision.hpp"
@@ -46,6 +49,19 @@ double peak_rss_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// Minor page faults and system CPU seconds of the process so far: a steady
+// step that takes memory from the kernel and gives it back shows in both.
+struct KernelCost {
+  double minor_faults = 0;
+  double system_s = 0;
+};
+KernelCost kernel_cost() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return {static_cast<double>(usage.ru_minflt),
+          static_cast<double>(usage.ru_stime.tv_sec) + 1e-6 * static_cast<double>(usage.ru_stime.tv_usec)};
 }
 
 // Forward + backward of one neuron layer on input x [B, T, M], with a given
@@ -166,7 +182,9 @@ int main(int argc, char** argv) {
   reset_device_peak(device);
   std::vector<double> times;
   const int steps = r["steps"].as<int>();
+  KernelCost steady_start;
   for (int s = 0; s <= steps; ++s) {
+    if (s == 1) steady_start = kernel_cost();
     auto gen = at::make_generator<at::CPUGeneratorImpl>(s);
     synchronize(device);
     const double t0 = now();
@@ -183,7 +201,9 @@ int main(int argc, char** argv) {
     synchronize(device);
     if (s > 0) times.push_back(now() - t0);  // step 0 warms up allocator and kernels
   }
+  const KernelCost steady_end = kernel_cost();
   std::printf("allocator %s\n", r["allocator"].as<std::string>().c_str());
+  std::printf("cpu_isa %s\n", cpu::name_of(cpu::current_cpu_isa()));
   std::printf("device %s amp %s\n", device.str().c_str(), plifkit::name_of_choice(amp));
   std::printf("mode %s tau %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
               fused ? "fused" : "plain", config.net.tau_per_neuron ? "neuron" : "layer",
@@ -199,6 +219,9 @@ int main(int argc, char** argv) {
   std::printf("step_min_s %.4f\n", *std::min_element(times.begin(), times.end()));
   std::printf("peak_rss_mib %.0f\n", peak_rss_mib());
   std::printf("rss_before_steps_mib %.0f\n", rss_before);
+  // Means over the timed steps (the warm-up step excluded).
+  std::printf("minor_faults_per_step %.0f\n", (steady_end.minor_faults - steady_start.minor_faults) / steps);
+  std::printf("system_s_per_step %.3f\n", (steady_end.system_s - steady_start.system_s) / steps);
   if (device.is_cuda())
     std::printf("peak_gpu_mib %.0f\n", static_cast<double>(device_peak_bytes(device)) / (1 << 20));
 

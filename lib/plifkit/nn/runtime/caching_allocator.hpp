@@ -9,7 +9,9 @@
 // are kept only while live plus idle bytes stay within the highest live
 // total seen so far (the smallest are released first when a new block would
 // go above it), and at most `max_cached_bytes` of them: from the second step
-// on, the peak memory is the live tensors' own peak.
+// on, the peak memory is the live tensors' own peak. Blocks of 16 MiB and
+// more are mapped with transparent huge pages (2 MiB), so the blocks that
+// the bound makes the process give back and take again cost few page faults.
 #pragma once
 
 #include <cstddef>
