@@ -41,7 +41,7 @@ TEST(ValidationSplit, Cifar10DvsValidatesOnIndices765To899OfEveryClass) {
   o.source_dir = root + "/data";
   o.output = root + "/frames.h5";
   o.T = 4;
-  o.split_by = SplitBy::number;
+  o.split_by = frames::SplitBy::number;
   frames::convert(o);
 
   const frames::FramesReader reader(o.output);
