@@ -1,7 +1,8 @@
 // The caching CPU allocator: a freed large block comes back for a request of
 // the same size, other sizes get other blocks, the cap is respected, idle
-// blocks never lift live + idle bytes above the live peak, and tensors
-// computed with it equal those computed without.
+// blocks never lift live + idle bytes above the live peak (an idle mapped
+// block is reshaped rather than freed), and tensors computed with it equal
+// those computed without.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -58,6 +59,35 @@ TEST(CachingAllocator, IdleBlocksNeverRaiseThePeakAboveTheLivePeak) {
   // 6 MiB live and a new 8 MiB block: a new peak of 14 MiB, no room for idle ones.
   auto f = mib(8);
   EXPECT_EQ(cached_bytes(), 0u);
+}
+
+TEST(CachingAllocator, ReshapesAnIdleMappedBlockInsteadOfFreeingOne) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  auto mib = [](int64_t n) { return torch::empty({n << 18}, torch::kFloat32); };
+  install_caching_allocator(0);
+  install_caching_allocator(256 * kMiB);
+  void* first = nullptr;
+  { auto a = mib(12); first = a.data_ptr(); }  // live peak 12 MiB, then idle
+  EXPECT_EQ(cached_bytes(), 12 * kMiB);
+  {
+    // 6 MiB more would lift live + idle to 18 MiB: the idle block shrinks
+    // into the new one, in place.
+    auto b = mib(6);
+    EXPECT_EQ(b.data_ptr(), first);
+    EXPECT_EQ(cached_bytes(), 0u);
+    b.fill_(3.0f);
+    EXPECT_EQ(b.sum().item<double>(), 3.0 * static_cast<double>(b.numel()));
+  }
+  EXPECT_EQ(cached_bytes(), 6 * kMiB);
+  {
+    // The peak is 12 MiB: a 10 MiB block grows the idle 6 MiB one (in place
+    // or moved), every byte usable.
+    auto c = mib(10);
+    EXPECT_EQ(cached_bytes(), 0u);
+    c.fill_(2.0f);
+    EXPECT_EQ(c.sum().item<double>(), 2.0 * static_cast<double>(c.numel()));
+  }
+  EXPECT_EQ(cached_bytes(), 10 * kMiB);
 }
 
 }  // namespace

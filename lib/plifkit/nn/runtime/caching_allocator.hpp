@@ -9,9 +9,11 @@
 // are kept only while live plus idle bytes stay within the highest live
 // total seen so far (the smallest are released first when a new block would
 // go above it), and at most `max_cached_bytes` of them: from the second step
-// on, the peak memory is the live tensors' own peak. Blocks of 16 MiB and
-// more are mapped with transparent huge pages (2 MiB), so the blocks that
-// the bound makes the process give back and take again cost few page faults.
+// on, the peak memory is the live tensors' own peak. Blocks of 4 MiB and
+// more are mapped on their own with transparent huge pages (2 MiB), and when
+// the bound would free one idle block to map another, the idle one is
+// reshaped instead (shrunk in place, or grown keeping its pages): a steady
+// training step then takes a few thousand page faults instead of ~600,000.
 #pragma once
 
 #include <cstddef>
