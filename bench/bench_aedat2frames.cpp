@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     std::vector<RecordingFiles> recs = listing.train.recordings;
     recs.insert(recs.end(), listing.test.recordings.begin(), listing.test.recordings.end());
     std::vector<std::vector<LabelRow>> labels;
-    for (const auto& r : recs) labels.push_back(read_labels(r.labels_path, dvs_gesture::kClassNum));
+    for (const auto& r : recs) labels.push_back(read_labels(r.labels_path, static_cast<int>(plifkit::row_of(plifkit::Dataset::DVS128Gesture).class_num)));
 
     frames::FrameParams params;
     params.T = 20;

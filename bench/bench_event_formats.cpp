@@ -121,8 +121,8 @@ int main(int argc, char** argv) {
     }
     frames::FrameParams params;
     params.T = 20;
-    params.sensor = SensorSize{static_cast<int>(facts_of(shape.dataset).width),
-                               static_cast<int>(facts_of(shape.dataset).height)};
+    params.sensor = SensorSize{static_cast<int>(row_of(shape.dataset).width),
+                               static_cast<int>(row_of(shape.dataset).height)};
     frames::Integrator integrator(params);
     std::vector<std::uint16_t> counts(params.sample_elements());
     const std::string out = dir + "/" + name + ".h5";

@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
 
   plifkit::TrainConfig config;
   const auto dataset = plifkit::parse_choice<plifkit::Dataset>("dataset", r["dataset"].as<std::string>());
-  const plifkit::DatasetFacts& facts = plifkit::facts_of(dataset);
+  const plifkit::DatasetRow& facts = plifkit::row_of(dataset);
   const bool images = facts.kind == plifkit::InputKind::images;
   config.dataset = dataset;
   config.net.dataset = dataset;

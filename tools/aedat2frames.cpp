@@ -90,6 +90,22 @@ void warn_partial(const frames::ConvertSummary& s) {
                  s.ignored_files.size(), s.ignored_files.front().c_str());
 }
 
+// --list-datasets: the registry, one dataset a line, with the reference's T
+// and number_layer (the Makefile's defaults).
+void list_datasets() {
+  std::printf("%-14s %-15s %-7s %-11s %-7s %-3s %-12s %s\n", "dataset", "title", "input", "C x H x W",
+              "classes", "T", "number_layer", "files");
+  for (const DatasetRow& row : all_datasets()) {
+    const std::string size = std::to_string(row.channels) + "x" + std::to_string(row.height) + "x" +
+                             std::to_string(row.width);
+    const std::string layers =
+        row.reference_number_layer > 0 ? std::to_string(row.reference_number_layer) : "-";
+    std::printf("%-14s %-15s %-7s %-11s %-7lld %-3d %-12s %s\n", name_of_choice(row.id), row.title,
+                name_of_choice(row.kind), size.c_str(), static_cast<long long>(row.class_num),
+                row.reference_T, layers.c_str(), row.description);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -118,9 +134,11 @@ int main(int argc, char** argv) {
     options.positional_help("DIR");
     options.add_options()
         ("source_dir", "the dataset's folder", cxxopts::value<std::string>())
-        ("dataset", "DVS128Gesture, NMNIST, CIFAR10DVS, ASLDVS, MNIST, FashionMNIST or CIFAR10 "
-         "(the seed's -dataset_name)",
+        ("dataset", "the seed's -dataset_name: " + dataset_names(InputKind::events) + ", " +
+         dataset_names(InputKind::images) + " (--list-datasets)",
          cxxopts::value<std::string>()->default_value("DVS128Gesture"))
+        ("list-datasets", "print the datasets, their inputs, classes and the reference's T and "
+         "number_layer, and exit")
         ("orientation",
          "reference: coordinates as the reference study read them; sensor: as current "
          "SpikingJelly and the datasets' own viewers (differs for CIFAR10DVS, ASLDVS)",
@@ -139,11 +157,15 @@ int main(int argc, char** argv) {
 
     cxxopts::ParseResult args;
     if (!cli::parse(options, argc, argv, args)) return cli::kExitOk;
+    if (args.count("list-datasets") != 0) {
+      list_datasets();
+      return cli::kExitOk;
+    }
     if (args.count("source_dir") == 0) cli::usage_error("missing DIR (see --help)");
     if (args.count("output") == 0) cli::usage_error("missing -o FRAMES.h5 (see --help)");
     frames::ConvertOptions opts;
     opts.dataset = parse_choice<Dataset>("dataset", args["dataset"].as<std::string>());
-    const bool images = facts_of(opts.dataset).kind == InputKind::images;
+    const bool images = row_of(opts.dataset).kind == InputKind::images;
     // Said rather than ignored: an image is no stack of event frames.
     if (images)
       for (const char* name : {"T", "split_by", "normalization", "orientation"})

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "cli.hpp"
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/events/synth.hpp"
 #include "plifkit/events/synth_event_datasets.hpp"
 #include "plifkit/images/synth_images.hpp"
@@ -138,12 +138,17 @@ int main(int argc, char** argv) {
     const Dataset dataset = parse_choice<Dataset>("dataset", args["dataset"].as<std::string>());
     if (args.count("out_dir") == 0) cli::usage_error("missing OUTDIR (see --help)");
     const std::string dir = args["out_dir"].as<std::string>();
-    if (facts_of(dataset).kind == InputKind::images) return write_images(args, dataset, dir);
-    refuse_foreign(args, dataset, {"test_per_class"});
-    if (dataset == Dataset::DVS128Gesture) {
-      refuse_foreign(args, dataset, {"samples_per_class", "events_per_sample"});
-      return write_gesture(args, dir);
+    switch (row_of(dataset).storage) {
+      case Storage::idx_images:
+      case Storage::cifar_batches:
+        return write_images(args, dataset, dir);
+      case Storage::recordings:
+        refuse_foreign(args, dataset, {"test_per_class", "samples_per_class", "events_per_sample"});
+        return write_gesture(args, dir);
+      case Storage::file_per_sample:
+        refuse_foreign(args, dataset, {"test_per_class"});
+        return write_files(args, dataset, dir);
     }
-    return write_files(args, dataset, dir);
+    return cli::kExitUsage;
   });
 }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 
 namespace plifkit::analysis {
 

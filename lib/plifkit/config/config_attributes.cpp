@@ -29,7 +29,7 @@ TrainConfig read_config_attributes(hid_t group, const std::string& path) {
     if (s.attribute == nullptr) continue;
     if (!h5::has_attr(group, s.attribute)) {
       // dataset_name comes before the events-only settings in the table.
-      const bool images = facts_of(config.net.dataset).kind == InputKind::images;
+      const bool images = row_of(config.net.dataset).kind == InputKind::images;
       if (s.floor && !(s.events_only && images))
         throw FormatError(where + "has no attribute '" + s.attribute + "'");
       continue;  // the default

@@ -33,7 +33,7 @@ void validate(const NetworkConfig& c) {
   bounded("number_layer", c.number_layer, model::kMaxNumberLayer);
   // The static networks have a fixed structure (layout.hpp): number_layer
   // is an argument of the event networks only, as in the reference.
-  const bool events = facts_of(c.dataset).kind == InputKind::events;
+  const bool events = row_of(c.dataset).kind == InputKind::events;
   if (events && ((c.height >> c.number_layer) < 1 || (c.width >> c.number_layer) < 1))
     throw SettingError("number_layer", std::to_string(c.number_layer) + " pools a " +
                                            std::to_string(c.height) + "x" + std::to_string(c.width) +

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "plifkit/config/choices.hpp"
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/config/device_spec.hpp"
 #include "plifkit/frames/frame_params.hpp"
 

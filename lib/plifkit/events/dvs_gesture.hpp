@@ -1,5 +1,5 @@
-// The DVS128 Gesture dataset as laid out on disk: sensor size, the 11 classes
-// in label order, and the file names of a recording and of the split lists.
+// The DVS128 Gesture dataset as laid out on disk: the sensor, and the file
+// names of a recording and of the split lists.
 //
 //   DIR/userNN_<lighting>.aedat         AEDAT 3.1 events
 //   DIR/userNN_<lighting>_labels.csv    class,startTime_usec,endTime_usec
@@ -12,18 +12,10 @@
 
 namespace plifkit::dvs_gesture {
 
+// The decoder's sensor (the registry row, datasets/dvs128_gesture.cpp, has
+// the same, and the classes).
 inline constexpr int kWidth = 128;
 inline constexpr int kHeight = 128;
-inline constexpr int kClassNum = 11;
-
-// Label order: class c in the CSV (1-based) is kClassNames[c - 1].
-inline constexpr std::array<const char*, kClassNum> kClassNames = {
-    "hand_clapping",        "right_hand_wave",
-    "left_hand_wave",       "right_arm_clockwise",
-    "right_arm_counter_clockwise", "left_arm_clockwise",
-    "left_arm_counter_clockwise",  "arm_roll",
-    "air_drums",            "air_guitar",
-    "other_gestures"};
 
 // The lighting conditions of the real recordings, in the order dvs-synth uses them.
 inline constexpr std::array<const char*, 5> kLightings = {"fluorescent", "fluorescent_led", "lab",

@@ -10,29 +10,13 @@
 #include <tuple>
 
 #include "plifkit/core/error.hpp"
-#include "plifkit/events/event_datasets.hpp"
+#include "plifkit/datasets/file_layout.hpp"
+#include "plifkit/datasets/registry.hpp"
 
 namespace plifkit {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The folder and file names a layout accepts, and how a file's number places
-// it in a split.
-struct Layout {
-  const char* dataset_name;
-  std::vector<std::string> class_names;
-  // N-MNIST: "Train"/"Test" folders above the class folders; else none.
-  std::vector<std::string> split_dirs;
-  // The number in a sample's file name, or nothing when the name is no
-  // sample of class `class_name`.
-  std::optional<long> (*number_of)(const std::string& file, const std::string& class_name);
-  // Split of a numbered file (0 train, 1 test) where the folder does not say.
-  int (*split_of)(long number);
-  // Files of class c in split s that a full download holds and `present`
-  // (the numbers found) lacks.
-  std::uint64_t (*missing)(int split, int class_index, const std::set<long>& present);
-};
 
 std::string join(const std::string& dir, const std::string& name) {
   if (dir.empty()) return name;
@@ -67,66 +51,40 @@ std::uint64_t absent(long first, long last, const std::set<long>& present) {
   return n;
 }
 
-Layout nmnist_layout() {
-  namespace d = event_datasets::nmnist;
-  Layout l;
-  l.dataset_name = "N-MNIST";
-  l.class_names.assign(d::kClassNames.begin(), d::kClassNames.end());
-  l.split_dirs = {d::kTrainDir, d::kTestDir};
-  l.number_of = [](const std::string& file, const std::string&) {
-    return number_between(file, "", d::kSuffix);
-  };
-  l.split_of = nullptr;
-  // The ids are MNIST's, spread over the classes: only the counts are known.
-  l.missing = [](int split, int c, const std::set<long>& present) -> std::uint64_t {
-    const auto n = static_cast<std::size_t>(
-        (split == 0 ? d::kTrainPerClass : d::kTestPerClass)[static_cast<std::size_t>(c)]);
-    return present.size() < n ? n - present.size() : 0;
-  };
-  return l;
-}
+// The folder and file names a dataset's row (FileLayout) accepts, and how a
+// file's number places it in a split.
+struct Layout {
+  std::string dataset_name;
+  std::vector<std::string> class_names;
+  FileLayout files;
 
-Layout cifar10dvs_layout() {
-  namespace d = event_datasets::cifar10dvs;
-  Layout l;
-  l.dataset_name = "CIFAR10-DVS";
-  l.class_names.assign(d::kClassNames.begin(), d::kClassNames.end());
-  l.number_of = [](const std::string& file, const std::string& class_name) {
-    return number_between(file, std::string(d::kFilePrefix) + class_name + "_", d::kSuffix);
-  };
-  l.split_of = [](long i) { return i < d::kTrainBelow ? 0 : 1; };
-  l.missing = [](int split, int, const std::set<long>& present) {
-    return split == 0 ? absent(d::kFirstIndex, d::kTrainBelow, present)
-                      : absent(d::kTrainBelow, d::kFirstIndex + d::kFilesPerClass, present);
-  };
-  return l;
-}
-
-Layout asldvs_layout() {
-  namespace d = event_datasets::asldvs;
-  Layout l;
-  l.dataset_name = "ASL-DVS";
-  l.class_names.assign(d::kClassNames.begin(), d::kClassNames.end());
-  l.number_of = [](const std::string& file, const std::string& class_name) {
-    return number_between(file, class_name + "_", d::kSuffix);
-  };
-  l.split_of = [](long i) { return i <= d::kTrainUpTo ? 0 : 1; };
-  l.missing = [](int split, int, const std::set<long>& present) {
-    return split == 0 ? absent(d::kFirstIndex, d::kTrainUpTo + 1, present)
-                      : absent(d::kTrainUpTo + 1, d::kFirstIndex + d::kFilesPerClass, present);
-  };
-  return l;
-}
+  // The number in a sample's file name, or nothing when the name is no
+  // sample of class `class_name`.
+  std::optional<long> number_of(const std::string& file, const std::string& class_name) const {
+    return number_between(file, sample_name_prefix(files, class_name), files.suffix);
+  }
+  // Split of a numbered file (0 train, 1 test) where the folder does not say.
+  int split_of(long number) const { return split_of_index(files, number); }
+  // Files of class c in split s that a full download holds and `present`
+  // (the numbers found) lacks.
+  std::uint64_t missing(int split, int class_index, const std::set<long>& present) const {
+    if (!files.split_dirs.empty()) {
+      // The ids spread over the classes: only the counts are known.
+      const auto& counts = split == 0 ? files.train_per_class : files.test_per_class;
+      const auto n = static_cast<std::size_t>(counts.at(static_cast<std::size_t>(class_index)));
+      return present.size() < n ? n - present.size() : 0;
+    }
+    return split == 0 ? absent(files.first_index, files.train_below, present)
+                      : absent(files.train_below, files.first_index + files.files_per_class, present);
+  }
+};
 
 Layout layout_of(Dataset dataset) {
-  switch (dataset) {
-    case Dataset::NMNIST: return nmnist_layout();
-    case Dataset::CIFAR10DVS: return cifar10dvs_layout();
-    case Dataset::ASLDVS: return asldvs_layout();
-    default:
-      throw UsageError(std::string(name_of_choice(dataset)) +
-                       " is not a one-file-per-sample event dataset");
-  }
+  const DatasetRow& row = row_of(dataset);
+  if (row.storage != Storage::file_per_sample)
+    throw UsageError(std::string(name_of_choice(dataset)) +
+                     " is not a one-file-per-sample event dataset");
+  return {row.title, row.class_names, row.files};
 }
 
 // Zip tools' leftovers that are never part of a dataset.
@@ -159,15 +117,15 @@ class Lister {
     if (!fs::is_directory(dir_))
       throw InputError(plifkit::quoted(dir_) + " is not a folder (expected a " +
                        std::string(layout_.dataset_name) + " folder)");
-    if (layout_.split_dirs.empty()) {
+    if (layout_.files.split_dirs.empty()) {
       list_classes("", -1);
     } else {
       for (int s = 0; s < 2; ++s) {
-        const std::string& split_dir = layout_.split_dirs[static_cast<std::size_t>(s)];
+        const std::string& split_dir = layout_.files.split_dirs[static_cast<std::size_t>(s)];
         if (!fs::is_directory(join(dir_, split_dir)))
           throw InputError(plifkit::quoted(dir_) + " has no " + split_dir + " folder (an " +
-                           layout_.dataset_name + " folder holds " + layout_.split_dirs[0] +
-                           "/ and " + layout_.split_dirs[1] + "/)");
+                           layout_.dataset_name + " folder holds " + layout_.files.split_dirs[0] +
+                           "/ and " + layout_.files.split_dirs[1] + "/)");
         list_classes(split_dir + "/", s);
       }
     }

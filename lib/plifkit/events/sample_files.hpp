@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/core/file_stamp.hpp"
 
 namespace plifkit {

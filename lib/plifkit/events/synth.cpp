@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "plifkit/core/atomic_output.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/config/setting_error.hpp"
 #include "plifkit/events/aedat_writer.hpp"
 #include "plifkit/events/dvs_gesture.hpp"
@@ -157,8 +158,8 @@ SynthRecording synthesize_recording(int user, int lighting, const SynthOptions& 
   SynthRecording rec;
   rec.stem = stem_of(user, lighting);
 
-  std::vector<int> classes(dvs_gesture::kClassNum);
-  for (int c = 0; c < dvs_gesture::kClassNum; ++c) classes[static_cast<std::size_t>(c)] = c;
+  std::vector<int> classes(static_cast<std::size_t>(row_of(Dataset::DVS128Gesture).class_num));
+  for (std::size_t c = 0; c < classes.size(); ++c) classes[c] = static_cast<int>(c);
   for (std::size_t c = classes.size() - 1; c > 0; --c)
     std::swap(classes[c], classes[rng.below(c + 1)]);
   if (options.awkward) classes.push_back(classes[0]);  // a class performed twice

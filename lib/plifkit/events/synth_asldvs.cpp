@@ -12,6 +12,7 @@
 #include "plifkit/core/error.hpp"
 #include "plifkit/events/dvs_gesture.hpp"
 #include "plifkit/events/event_datasets.hpp"
+#include "plifkit/datasets/file_layout.hpp"
 #include "plifkit/events/synth_formats.hpp"
 #include "plifkit/events/synth_sample.hpp"
 
@@ -116,39 +117,34 @@ std::uint64_t write_mat(const std::string& path, const Columns& columns, Oddity 
   return static_cast<std::uint64_t>(st.st_size);
 }
 
-std::string file_name(const std::string& letter, int index) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "_%0*d", ad::kIdDigits, index);
-  return letter + buf + ad::kSuffix;
-}
-
 }  // namespace
 
-EventSynthSummary synthesize_asldvs(const std::string& out_dir, const EventSynthOptions& o) {
-  const int classes = static_cast<int>(ad::kClassNames.size());
+EventSynthSummary synthesize_asldvs(const DatasetRow& row, const std::string& out_dir,
+                                    const EventSynthOptions& o) {
+  const int classes = static_cast<int>(row.class_num);
   EventSynthSummary summary;
   summary.classes = classes;
   std::vector<SynthEvent> events;
   events.reserve(static_cast<std::size_t>(o.events_per_sample));
   Columns columns;
   for (int c = 0; c < classes; ++c) {
-    const std::string letter = ad::kClassNames[static_cast<std::size_t>(c)];
+    const std::string& letter = row.class_names[static_cast<std::size_t>(c)];
     const std::string dir = join(out_dir, letter);
     make_folder(dir);
     for (int split = 0; split < 2; ++split) {
-      // Train files from the first index, test files right after the last
-      // index the split rule (i <= kTrainUpTo) puts in the train split.
-      const int first = split == 0 ? ad::kFirstIndex : ad::kTrainUpTo + 1;
+      // Train files from the first index, test files from the first index the
+      // split rule (i < train_below) puts in the test split.
+      const long first = split == 0 ? row.files.first_index : row.files.train_below;
       const int files = split == 0 ? o.samples_per_class : test_files_per_class(o.samples_per_class);
       for (int i = 0; i < files; ++i) {
-        const int index = first + i;
+        const long index = first + i;
         // A partial download: a gap in class e's (4's) numbering.
         if (o.awkward && split == 0 && c == 4 && index == kMissingIndex && files >= 3) continue;
         const Oddity odd = oddity_of(o, split, c, i);
-        Rng rng(file_seed(o.seed, Dataset::ASLDVS, split, c, i));
+        Rng rng(file_seed(o.seed, row.id, split, c, i));
         SampleSpec spec;
-        spec.width = ad::kWidth;
-        spec.height = ad::kHeight;
+        spec.width = static_cast<int>(row.width);
+        spec.height = static_cast<int>(row.height);
         spec.class_index = c;
         spec.class_num = classes;
         spec.start_us = rng.below(100000);
@@ -158,7 +154,7 @@ EventSynthSummary synthesize_asldvs(const std::string& out_dir, const EventSynth
         spec.events = o.events_per_sample;
         synthesize_sample(spec, rng, events);
         columns.fill(events);
-        summary.bytes += write_mat(join(dir, file_name(letter, index)), columns, odd);
+        summary.bytes += write_mat(join(dir, sample_file_name(row.files, letter, index)), columns, odd);
         (split == 0 ? summary.train_files : summary.test_files) += 1;
         summary.events += events.size();
       }

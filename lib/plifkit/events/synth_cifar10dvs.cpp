@@ -6,6 +6,7 @@
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/events/dvs_gesture.hpp"
 #include "plifkit/events/event_datasets.hpp"
+#include "plifkit/datasets/file_layout.hpp"
 #include "plifkit/events/synth_formats.hpp"
 #include "plifkit/events/synth_sample.hpp"
 
@@ -84,8 +85,9 @@ void encode(const std::vector<SynthEvent>& events, Oddity odd, std::vector<std::
 
 }  // namespace
 
-EventSynthSummary synthesize_cifar10dvs(const std::string& out_dir, const EventSynthOptions& o) {
-  const int classes = static_cast<int>(cd::kClassNames.size());
+EventSynthSummary synthesize_cifar10dvs(const DatasetRow& row, const std::string& out_dir,
+                                        const EventSynthOptions& o) {
+  const int classes = static_cast<int>(row.class_num);
   EventSynthSummary summary;
   summary.classes = classes;
   std::vector<SynthEvent> events;
@@ -93,20 +95,20 @@ EventSynthSummary synthesize_cifar10dvs(const std::string& out_dir, const EventS
   events.reserve(static_cast<std::size_t>(o.events_per_sample));
   bytes.reserve(256 + (static_cast<std::size_t>(o.events_per_sample) + 1) * 8);
   for (int c = 0; c < classes; ++c) {
-    const std::string name = cd::kClassNames[static_cast<std::size_t>(c)];
+    const std::string& name = row.class_names[static_cast<std::size_t>(c)];
     const std::string dir = join(out_dir, name);
     make_folder(dir);
     for (int split = 0; split < 2; ++split) {
       // Train files from the first index, test files from the first index the
-      // split rule (i < kTrainBelow) puts in the test split.
-      const int first = split == 0 ? cd::kFirstIndex : cd::kTrainBelow;
+      // split rule (i < train_below) puts in the test split.
+      const long first = split == 0 ? row.files.first_index : row.files.train_below;
       const int files = split == 0 ? o.samples_per_class : test_files_per_class(o.samples_per_class);
       for (int i = 0; i < files; ++i) {
         const Oddity odd = oddity_of(o, split, c, i);
-        Rng rng(file_seed(o.seed, Dataset::CIFAR10DVS, split, c, i));
+        Rng rng(file_seed(o.seed, row.id, split, c, i));
         SampleSpec spec;
-        spec.width = cd::kWidth;
-        spec.height = cd::kHeight;
+        spec.width = static_cast<int>(row.width);
+        spec.height = static_cast<int>(row.height);
         spec.class_index = c;
         spec.class_num = classes;
         spec.start_us = kEarliestStartUs + rng.below(kStartSpreadUs);
@@ -118,8 +120,7 @@ EventSynthSummary synthesize_cifar10dvs(const std::string& out_dir, const EventS
         if (odd == Oddity::ties)
           for (auto& e : events) e.t -= e.t % kTieStepUs;
         encode(events, odd, bytes);
-        const std::string file =
-            cd::kFilePrefix + name + "_" + std::to_string(first + i) + cd::kSuffix;
+        const std::string file = sample_file_name(row.files, name, first + i);
         write_file_atomically(join(dir, file), bytes.data(), bytes.size());
         (split == 0 ? summary.train_files : summary.test_files) += 1;
         summary.events += events.size();

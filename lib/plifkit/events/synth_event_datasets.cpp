@@ -7,41 +7,36 @@
 #include <cstring>
 
 #include "plifkit/config/setting_error.hpp"
-#include "plifkit/events/event_datasets.hpp"
 #include "plifkit/events/rng.hpp"
 #include "plifkit/events/synth_formats.hpp"
 
 namespace plifkit {
 
-namespace ed = event_datasets;
-
 int test_files_per_class(int samples_per_class) { return std::max(1, (samples_per_class + 2) / 4); }
 
 int max_samples_per_class(Dataset dataset) {
   // test_files_per_class(n) <= m exactly when n <= 4 * m + 1.
-  auto fit = [](int train, int test) { return std::min(train, 4 * test + 1); };
-  switch (dataset) {
-    case Dataset::NMNIST:
-      return fit(*std::min_element(ed::nmnist::kTrainPerClass.begin(), ed::nmnist::kTrainPerClass.end()),
-                 *std::min_element(ed::nmnist::kTestPerClass.begin(), ed::nmnist::kTestPerClass.end()));
-    case Dataset::CIFAR10DVS:
-      return fit(ed::cifar10dvs::kTrainBelow - ed::cifar10dvs::kFirstIndex,
-                 ed::cifar10dvs::kFilesPerClass - ed::cifar10dvs::kTrainBelow);
-    case Dataset::ASLDVS:
-      return fit(ed::asldvs::kTrainUpTo - ed::asldvs::kFirstIndex + 1,
-                 ed::asldvs::kFilesPerClass - ed::asldvs::kTrainUpTo);
-    default:
-      return 0;
-  }
+  auto fit = [](long train, long test) { return static_cast<int>(std::min(train, 4 * test + 1)); };
+  const FileLayout& f = row_of(dataset).files;
+  if (!f.split_dirs.empty())
+    return fit(*std::min_element(f.train_per_class.begin(), f.train_per_class.end()),
+               *std::min_element(f.test_per_class.begin(), f.test_per_class.end()));
+  return fit(f.train_below - f.first_index, f.first_index + f.files_per_class - f.train_below);
 }
 
 void validate(Dataset dataset, const EventSynthOptions& o) {
-  if (facts_of(dataset).kind == InputKind::images)
-    throw SettingError("dataset", std::string(name_of_choice(dataset)) +
-                                      " holds images, not event data (synth_images.hpp "
-                                      "writes the image datasets)");
-  if (dataset == Dataset::DVS128Gesture)
-    throw SettingError("dataset", "DVS128Gesture is written by synthesize_dataset (synth.hpp)");
+  switch (row_of(dataset).storage) {
+    case Storage::file_per_sample:
+      break;
+    case Storage::recordings:
+      throw SettingError("dataset", std::string(name_of_choice(dataset)) +
+                                        " is written by synthesize_dataset (synth.hpp)");
+    case Storage::idx_images:
+    case Storage::cifar_batches:
+      throw SettingError("dataset", std::string(name_of_choice(dataset)) +
+                                        " holds images, not event data (synth_images.hpp "
+                                        "writes the image datasets)");
+  }
   const int most = max_samples_per_class(dataset);
   if (o.samples_per_class < 1 || o.samples_per_class > most)
     throw SettingError("samples_per_class", "must be in 1.." + std::to_string(most) + " for " +
@@ -56,14 +51,19 @@ EventSynthSummary synthesize_event_dataset(Dataset dataset, const std::string& o
                                            const EventSynthOptions& options) {
   validate(dataset, options);
   make_folder(out_dir);
-  switch (dataset) {
-    case Dataset::NMNIST:
-      return synthesize_nmnist(out_dir, options);
-    case Dataset::CIFAR10DVS:
-      return synthesize_cifar10dvs(out_dir, options);
-    default:
-      return synthesize_asldvs(out_dir, options);
+  const DatasetRow& row = row_of(dataset);
+  switch (row.codec) {
+    case EventCodec::nmnist_bin:
+      return synthesize_nmnist(row, out_dir, options);
+    case EventCodec::aedat20:
+      return synthesize_cifar10dvs(row, out_dir, options);
+    case EventCodec::asl_mat:
+      return synthesize_asldvs(row, out_dir, options);
+    case EventCodec::aedat31:
+    case EventCodec::none:
+      break;
   }
+  throw SettingError("dataset", std::string(name_of_choice(dataset)) + " has no file synthesizer");
 }
 
 std::uint64_t file_seed(std::uint64_t seed, Dataset dataset, int split, int class_index, int i) {

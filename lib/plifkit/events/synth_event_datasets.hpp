@@ -37,7 +37,7 @@
 #include <cstdint>
 #include <string>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 
 namespace plifkit {
 

@@ -6,14 +6,18 @@
 #include <cstdint>
 #include <string>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/events/synth_event_datasets.hpp"
 
 namespace plifkit {
 
-EventSynthSummary synthesize_nmnist(const std::string& out_dir, const EventSynthOptions& options);
-EventSynthSummary synthesize_cifar10dvs(const std::string& out_dir, const EventSynthOptions& options);
-EventSynthSummary synthesize_asldvs(const std::string& out_dir, const EventSynthOptions& options);
+// Each writes the files of `row` (its class names, sensor and FileLayout).
+EventSynthSummary synthesize_nmnist(const DatasetRow& row, const std::string& out_dir,
+                                    const EventSynthOptions& options);
+EventSynthSummary synthesize_cifar10dvs(const DatasetRow& row, const std::string& out_dir,
+                                        const EventSynthOptions& options);
+EventSynthSummary synthesize_asldvs(const DatasetRow& row, const std::string& out_dir,
+                                    const EventSynthOptions& options);
 
 // The seed of one file's Rng: a function of the options' seed and of which
 // file it is (split 0 train, 1 test; sample i of the class in that split).

@@ -6,6 +6,7 @@
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/events/dvs_gesture.hpp"
 #include "plifkit/events/event_datasets.hpp"
+#include "plifkit/datasets/file_layout.hpp"
 #include "plifkit/events/synth_formats.hpp"
 #include "plifkit/events/synth_sample.hpp"
 
@@ -68,37 +69,32 @@ void encode(const std::vector<SynthEvent>& events, bool overflow, std::vector<st
   }
 }
 
-std::string id_name(int id) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%0*d%s", nm::kIdDigits, id, nm::kSuffix);
-  return buf;
-}
-
 }  // namespace
 
-EventSynthSummary synthesize_nmnist(const std::string& out_dir, const EventSynthOptions& o) {
-  const int digits = static_cast<int>(nm::kClassNames.size());
+EventSynthSummary synthesize_nmnist(const DatasetRow& row, const std::string& out_dir,
+                                    const EventSynthOptions& o) {
+  const int digits = static_cast<int>(row.class_num);
   EventSynthSummary summary;
   summary.classes = digits;
   std::vector<SynthEvent> events;
   std::vector<std::uint8_t> bytes;
   events.reserve(static_cast<std::size_t>(o.events_per_sample));
   bytes.reserve((static_cast<std::size_t>(o.events_per_sample) + 1) * nm::kBytesPerEvent);
-  const char* split_dirs[2] = {nm::kTrainDir, nm::kTestDir};
   for (int split = 0; split < 2; ++split) {
-    const std::string split_dir = join(out_dir, split_dirs[split]);
+    const std::string split_dir = join(out_dir, row.files.split_dirs.at(static_cast<std::size_t>(split)));
     make_folder(split_dir);
     for (int digit = 0; digit < digits; ++digit) {
-      const std::string dir = join(split_dir, nm::kClassNames[static_cast<std::size_t>(digit)]);
+      const std::string& digit_name = row.class_names[static_cast<std::size_t>(digit)];
+      const std::string dir = join(split_dir, digit_name);
       make_folder(dir);
       int files = split == 0 ? o.samples_per_class : test_files_per_class(o.samples_per_class);
       if (o.awkward && split == 0 && digit == digits - 1 && files >= 2) --files;  // one file fewer
       for (int i = 0; i < files; ++i) {
         const Oddity odd = oddity_of(o, split, digit, i);
-        Rng rng(file_seed(o.seed, Dataset::NMNIST, split, digit, i));
+        Rng rng(file_seed(o.seed, row.id, split, digit, i));
         SampleSpec spec;
-        spec.width = nm::kWidth;
-        spec.height = nm::kHeight;
+        spec.width = static_cast<int>(row.width);
+        spec.height = static_cast<int>(row.height);
         spec.class_index = digit;
         spec.class_num = digits;
         spec.start_us = rng.below(1000);
@@ -111,7 +107,8 @@ EventSynthSummary synthesize_nmnist(const std::string& out_dir, const EventSynth
           for (auto& e : events) e.t -= e.t % kTieStepUs;
         encode(events, odd == Oddity::overflow, bytes);
         // MNIST's own ids are a shuffle of the digits; these interleave them.
-        write_file_atomically(join(dir, id_name(1 + i * digits + digit)), bytes.data(), bytes.size());
+        const std::string file = sample_file_name(row.files, digit_name, 1 + i * digits + digit);
+        write_file_atomically(join(dir, file), bytes.data(), bytes.size());
         (split == 0 ? summary.train_files : summary.test_files) += 1;
         summary.events += events.size();
         summary.bytes += bytes.size();

@@ -61,7 +61,7 @@ class RecordingWorker {
 ConvertSummary convert_dvs_gesture(const ConvertOptions& options, const FrameParams& params) {
   const auto start = std::chrono::steady_clock::now();
   ConvertSummary summary;
-  summary.class_names = detail::class_names_of(options.dataset);
+  summary.class_names = row_of(options.dataset).class_names;
   const std::size_t class_num = summary.class_names.size();
   const DatasetListing listing = list_dataset(options.source_dir);
   const std::string fingerprint = input_fingerprint(listing, params, options.source_dir);
@@ -120,10 +120,16 @@ ConvertSummary convert_dvs_gesture(const ConvertOptions& options, const FramePar
 }  // namespace
 
 ConvertSummary convert(const ConvertOptions& options) {
-  if (facts_of(options.dataset).kind == InputKind::images) return detail::convert_images(options);
-  const FrameParams params = detail::frame_params(options);
-  return options.dataset == Dataset::DVS128Gesture ? convert_dvs_gesture(options, params)
-                                                   : detail::convert_sample_files(options, params);
+  switch (row_of(options.dataset).storage) {
+    case Storage::recordings:
+      return convert_dvs_gesture(options, detail::frame_params(options));
+    case Storage::file_per_sample:
+      return detail::convert_sample_files(options, detail::frame_params(options));
+    case Storage::idx_images:
+    case Storage::cifar_batches:
+      return detail::convert_images(options);
+  }
+  throw UsageError("unknown storage of " + std::string(name_of_choice(options.dataset)));
 }
 
 }  // namespace plifkit::frames

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/events/orientation.hpp"
 #include "plifkit/frames/frame_params.hpp"
 

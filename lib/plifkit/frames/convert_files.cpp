@@ -45,19 +45,21 @@ class FileWorker {
 
  private:
   void decode(const std::string& path, EncodedInput& result) {
-    switch (dataset_) {
-      case Dataset::NMNIST:
+    switch (row_of(dataset_).codec) {
+      case EventCodec::nmnist_bin:
         result.overflow_markers = read_nmnist(path, events_).overflow_markers;
         return;
-      case Dataset::CIFAR10DVS:
+      case EventCodec::aedat20:
         result.special_events = read_cifar10dvs(path, orientation_, events_).special_events;
         return;
-      case Dataset::ASLDVS:
+      case EventCodec::asl_mat:
         read_asldvs(path, orientation_, events_);
         return;
-      default:
-        throw UsageError(std::string(name_of_choice(dataset_)) + " has no per-file reader");
+      case EventCodec::aedat31:  // recordings, not one file per sample
+      case EventCodec::none:
+        break;
     }
+    throw UsageError(std::string(name_of_choice(dataset_)) + " has no per-file reader");
   }
 
   Dataset dataset_;
@@ -72,7 +74,7 @@ class FileWorker {
 ConvertSummary convert_sample_files(const ConvertOptions& options, const FrameParams& params) {
   const auto start = std::chrono::steady_clock::now();
   ConvertSummary summary;
-  summary.class_names = class_names_of(options.dataset);
+  summary.class_names = row_of(options.dataset).class_names;
   const std::size_t class_num = summary.class_names.size();
   const SampleListing listing = list_sample_files(options.dataset, options.source_dir);
   const std::string fingerprint = input_fingerprint(listing, options.dataset, options.orientation,

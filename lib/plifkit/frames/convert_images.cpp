@@ -20,7 +20,7 @@ namespace plifkit::frames::detail {
 namespace {
 
 FramesHeader images_header(const ConvertOptions& options) {
-  const DatasetFacts& facts = facts_of(options.dataset);
+  const DatasetRow& facts = row_of(options.dataset);
   FramesHeader h;
   h.dataset = options.dataset;
   h.input_kind = InputKind::images;
@@ -28,7 +28,7 @@ FramesHeader images_header(const ConvertOptions& options) {
   h.height = static_cast<int>(facts.height);
   h.width = static_cast<int>(facts.width);
   h.class_num = static_cast<int>(facts.class_num);
-  h.class_names = image_class_names(options.dataset);
+  h.class_names = row_of(options.dataset).class_names;
   h.source_dir = options.source_dir;
   return h;
 }
@@ -39,7 +39,7 @@ ConvertSummary convert_images(const ConvertOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   check_output_options(options);
   ConvertSummary summary;
-  summary.class_names = image_class_names(options.dataset);
+  summary.class_names = row_of(options.dataset).class_names;
   const std::size_t class_num = summary.class_names.size();
   const ImageListing listing = list_image_dataset(options.dataset, options.source_dir);
   const std::string fingerprint = input_fingerprint(listing, options.dataset, options.source_dir);

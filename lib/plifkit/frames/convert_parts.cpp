@@ -4,20 +4,18 @@
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/file_stamp.hpp"
 #include "plifkit/core/ordered_pool.hpp"
-#include "plifkit/events/dvs_gesture.hpp"
-#include "plifkit/events/event_datasets.hpp"
 #include "plifkit/h5/h5.hpp"
 #include "plifkit/h5/names.hpp"
 
 namespace plifkit::frames::detail {
 
 FrameParams frame_params(const ConvertOptions& options) {
-  const DatasetFacts& facts = facts_of(options.dataset);
+  const DatasetRow& facts = row_of(options.dataset);
   if (facts.kind != InputKind::events)
     throw SettingError("dataset", std::string(name_of_choice(options.dataset)) + ": " +
                                       name_of_choice(options.dataset) +
-                                      " holds images, not events (event datasets: DVS128Gesture, "
-                                      "NMNIST, CIFAR10DVS, ASLDVS)");
+                                      " holds images, not events (event datasets: " +
+                                      dataset_names(InputKind::events) + ")");
   FrameParams params;
   params.T = options.T;
   params.split_by = options.split_by;
@@ -37,19 +35,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::vector<std::string> class_names_of(Dataset dataset) {
-  auto names = [](const auto& array) { return std::vector<std::string>(array.begin(), array.end()); };
-  switch (dataset) {
-    case Dataset::DVS128Gesture: return names(dvs_gesture::kClassNames);
-    case Dataset::NMNIST: return names(event_datasets::nmnist::kClassNames);
-    case Dataset::CIFAR10DVS: return names(event_datasets::cifar10dvs::kClassNames);
-    case Dataset::ASLDVS: return names(event_datasets::asldvs::kClassNames);
-    default: throw UsageError(std::string(name_of_choice(dataset)) + " is not an event dataset");
-  }
-}
 
 FramesHeader make_header(const ConvertOptions& options) {
-  const DatasetFacts& facts = facts_of(options.dataset);
+  const DatasetRow& facts = row_of(options.dataset);
   FramesHeader h;
   h.dataset = options.dataset;
   h.T = options.T;
@@ -58,7 +46,7 @@ FramesHeader make_header(const ConvertOptions& options) {
   h.height = static_cast<int>(facts.height);
   h.width = static_cast<int>(facts.width);
   h.class_num = static_cast<int>(facts.class_num);
-  h.class_names = class_names_of(options.dataset);
+  h.class_names = row_of(options.dataset).class_names;
   h.source_dir = options.source_dir;
   h.orientation = options.orientation;
   return h;

@@ -23,9 +23,6 @@ namespace plifkit::frames::detail {
 // The options' T, split and normalization on the dataset's sensor, checked.
 FrameParams frame_params(const ConvertOptions& options);
 
-// The class names of an event dataset, in label order.
-std::vector<std::string> class_names_of(Dataset dataset);
-
 FramesHeader make_header(const ConvertOptions& options);
 
 // "<sample>: 12 events, fewer than T=20; ...", or "" when nothing is special

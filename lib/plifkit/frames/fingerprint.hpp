@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/events/dataset_listing.hpp"
 #include "plifkit/events/orientation.hpp"
 #include "plifkit/events/sample_files.hpp"

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/events/orientation.hpp"
 #include "plifkit/frames/frame_params.hpp"
 #include "plifkit/h5/h5.hpp"

@@ -82,30 +82,29 @@ ImageListing list_cifar(const std::string& root) {
 
 }  // namespace
 
-std::vector<std::string> image_class_names(Dataset dataset) {
-  switch (dataset) {
-    case Dataset::MNIST: return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-    case Dataset::FashionMNIST:
-      return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-              "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
-    case Dataset::CIFAR10:
-      return {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
-    default: throw UsageError(std::string(name_of_choice(dataset)) + " is not an image dataset");
-  }
-}
-
 ImageListing list_image_dataset(Dataset dataset, const std::string& root) {
-  image_class_names(dataset);  // refuses an event dataset
+  const DatasetRow& row = row_of(dataset);
+  if (row.kind != InputKind::images)
+    throw UsageError(std::string(name_of_choice(dataset)) + " is not an image dataset");
   if (!file_exists(root)) throw InputError("dataset folder " + quoted(root) + " does not exist");
   if (!is_folder(root)) throw InputError("dataset folder " + quoted(root) + " is not a folder");
-  return dataset == Dataset::CIFAR10 ? list_cifar(root) : list_idx(dataset, root);
+  switch (row.storage) {
+    case Storage::idx_images:
+      return list_idx(dataset, root);
+    case Storage::cifar_batches:
+      return list_cifar(root);
+    case Storage::recordings:
+    case Storage::file_per_sample:
+      break;
+  }
+  throw UsageError(std::string(name_of_choice(dataset)) + " is not an image dataset");
 }
 
 ImageBatch read_image_input(Dataset dataset, const ImageListing& listing, const ImageInput& input) {
   ImageBatch batch = listing.format == ImageFormat::idx
                          ? read_idx_pair(input.path, input.labels_path)
                          : read_cifar_batch(input.path, listing.format == ImageFormat::cifar_py);
-  const DatasetFacts& facts = facts_of(dataset);
+  const DatasetRow& facts = row_of(dataset);
   if (batch.channels != facts.channels || batch.height != facts.height || batch.width != facts.width)
     throw InputError(quoted(input.path) + " holds images of " + std::to_string(batch.channels) + "x" +
                      std::to_string(batch.height) + "x" + std::to_string(batch.width) + ", " +

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/core/file_stamp.hpp"
 #include "plifkit/images/image_batch.hpp"
 
@@ -42,10 +42,6 @@ struct ImageListing {
   // Train inputs, then test inputs, each in source byte order.
   std::vector<ImageInput> inputs;
 };
-
-// The class names of MNIST ("0".."9"), FashionMNIST (torchvision's
-// "T-shirt/top", ...) or CIFAR10 ("airplane", ...), in label order.
-std::vector<std::string> image_class_names(Dataset dataset);
 
 // Finds the dataset's files under root. Throws InputError naming root (no
 // such folder, none of the layouts above) or the missing file, IoError.

@@ -30,7 +30,7 @@ constexpr std::array<std::array<int, 3>, kImageClassNum> kColours{{{230, 40, 40}
 
 // One image [C, H, W] of class cls: a rectangle placed on a 5 x 2 grid by
 // the class (FashionMNIST: on the transposed grid), jittered, on noise.
-void draw(Dataset dataset, int cls, Rng& rng, const DatasetFacts& f, std::uint8_t* out) {
+void draw(Dataset dataset, int cls, Rng& rng, const DatasetRow& f, std::uint8_t* out) {
   const int C = static_cast<int>(f.channels), H = static_cast<int>(f.height),
             W = static_cast<int>(f.width);
   for (int i = 0; i < C * H * W; ++i) out[i] = static_cast<std::uint8_t>(rng.below(48));
@@ -58,7 +58,7 @@ ImageBatch make_split(Dataset dataset, int split, int per_class, std::uint64_t s
   std::uint64_t state = seed ^ (static_cast<std::uint64_t>(dataset) << 56) ^
                         (static_cast<std::uint64_t>(split) << 48);
   Rng rng(splitmix64(state));
-  const DatasetFacts& f = facts_of(dataset);
+  const DatasetRow& f = row_of(dataset);
   ImageBatch b;
   b.count = static_cast<std::size_t>(per_class) * kImageClassNum;
   b.channels = static_cast<int>(f.channels);
@@ -122,11 +122,12 @@ ImageBatch slice(const ImageBatch& all, std::size_t first, std::size_t last) {
   return b;
 }
 
-void write_cifar(const std::string& out_dir, const ImageBatch (&splits)[2], Files& files) {
+void write_cifar(Dataset dataset, const std::string& out_dir, const ImageBatch (&splits)[2],
+                 Files& files) {
   const std::string bin = out_dir + "/cifar-10-batches-bin", py = out_dir + "/cifar-10-batches-py";
   make_folder(bin);
   make_folder(py);
-  const std::vector<std::string> names = image_class_names(Dataset::CIFAR10);
+  const std::vector<std::string>& names = row_of(dataset).class_names;
   std::size_t serial = 0;  // for file names unique over the dataset
   auto write_batch = [&](const ImageBatch& b, const std::string& source, const std::string& label) {
     std::vector<std::uint8_t> records;
@@ -152,7 +153,7 @@ void write_cifar(const std::string& out_dir, const ImageBatch (&splits)[2], File
 }  // namespace
 
 void validate(Dataset dataset, const ImageSynthOptions& o) {
-  if (facts_of(dataset).kind != InputKind::images)
+  if (row_of(dataset).kind != InputKind::images)
     throw SettingError("dataset", std::string(name_of_choice(dataset)) + " is not an image dataset");
   if (o.samples_per_class < 1 || o.samples_per_class > 10000)
     throw SettingError("samples_per_class", "must be in 1..10000, got " + std::to_string(o.samples_per_class));
@@ -167,8 +168,17 @@ ImageSynthSummary synthesize_image_dataset(Dataset dataset, const std::string& o
   const ImageBatch splits[2] = {make_split(dataset, 0, options.samples_per_class, options.seed),
                                 make_split(dataset, 1, options.test_per_class, options.seed)};
   Files files;
-  if (dataset == Dataset::CIFAR10) write_cifar(out_dir, splits, files);
-  else write_idx(dataset, out_dir, splits, files);
+  switch (row_of(dataset).storage) {
+    case Storage::cifar_batches:
+      write_cifar(dataset, out_dir, splits, files);
+      break;
+    case Storage::idx_images:
+      write_idx(dataset, out_dir, splits, files);
+      break;
+    case Storage::recordings:
+    case Storage::file_per_sample:
+      throw SettingError("dataset", std::string(name_of_choice(dataset)) + " is not an image dataset");
+  }
   files.summary.classes = kImageClassNum;
   files.summary.train_images = static_cast<int>(splits[0].count);
   files.summary.test_images = static_cast<int>(splits[1].count);

@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <string>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 
 namespace plifkit {
 

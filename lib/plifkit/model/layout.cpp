@@ -1,5 +1,7 @@
 #include "plifkit/model/layout.hpp"
 
+#include <stdexcept>
+
 namespace plifkit::model {
 
 namespace {
@@ -61,9 +63,13 @@ ModelLayout neuromorphic_layout(const NetworkConfig& c) {
   return m;
 }
 
-ModelLayout static_layout(const NetworkConfig& c) {
+namespace {
+
+// The reference's static networks (MNISTNet, Cifar10Net): the first
+// convolution encodes the image once, the rest runs for T steps.
+ModelLayout static_layout(const NetworkConfig& c, NetworkFamily family) {
   ModelLayout m;
-  const DatasetFacts& facts = facts_of(c.dataset);
+  const DatasetRow& facts = row_of(c.dataset);
   m.input_channels = facts.channels;
   m.height = facts.height;
   m.width = facts.width;
@@ -75,7 +81,7 @@ ModelLayout static_layout(const NetworkConfig& c) {
     m.conv.push_back({std::move(conv), std::move(norm), std::move(neuron), in, out, side, side,
                       pool_after});
   };
-  if (c.dataset == Dataset::CIFAR10) {
+  if (family == NetworkFamily::cifar10) {
     const int64_t w = 2 * c.channels;  // the reference's 256
     // conv: 0 neurons, 1-3, 4-6 then pool 7, 8-10, 11-13, 14-16 then pool 17.
     block("static_conv.0", "static_conv.1", at("conv", 0), m.input_channels, w, 32, false);
@@ -96,8 +102,18 @@ ModelLayout static_layout(const NetworkConfig& c) {
   return m;
 }
 
+}  // namespace
+
 ModelLayout layout_of(const NetworkConfig& c) {
-  return facts_of(c.dataset).kind == InputKind::images ? static_layout(c) : neuromorphic_layout(c);
+  const NetworkFamily family = row_of(c.dataset).network;
+  switch (family) {
+    case NetworkFamily::neuromorphic:
+      return neuromorphic_layout(c);
+    case NetworkFamily::mnist:
+    case NetworkFamily::cifar10:
+      return static_layout(c, family);
+  }
+  throw std::logic_error("layout_of: unknown network family");
 }
 
 }  // namespace plifkit::model

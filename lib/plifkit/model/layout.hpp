@@ -93,7 +93,7 @@ struct ModelLayout {
 // (W >> number_layer). Sizes must have passed validate().
 ModelLayout neuromorphic_layout(const NetworkConfig& config);
 
-// The reference's static networks, as its code evidently intends (as
+// The reference's static networks (built by layout_of), as its code evidently intends (as
 // committed their PLIF layers lack out_shape and cannot be built), with
 // width c = channels (the reference's 128 is the default):
 //   MNISTNet (= FashionMNISTNet), 1x28x28: static_conv (conv 1->c, BN);
@@ -103,9 +103,8 @@ ModelLayout neuromorphic_layout(const NetworkConfig& config);
 //     neurons, then (conv, BN, neurons) x 2, pool, (conv, BN, neurons) x 3,
 //     pool; fc: flatten, dropout, 2c*8*8 -> c*16, neurons, c*16 -> 100,
 //     neurons (no second dropout).
-ModelLayout static_layout(const NetworkConfig& config);
-
-// The network of config.dataset: neuromorphic_layout or static_layout.
+// The network of config.dataset, chosen by its registry row's network
+// family: neuromorphic_layout or one of the static networks above.
 ModelLayout layout_of(const NetworkConfig& config);
 
 }  // namespace plifkit::model

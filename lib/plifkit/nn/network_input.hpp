@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 #include "plifkit/nn/sample_store.hpp"
 
 namespace plifkit::nn {

@@ -95,7 +95,7 @@ TEST(Network, EveryEventNetworkHasTheReferenceShapes) {
   for (const EventNetCase& k : cases) {
     SCOPED_TRACE(std::string(name_of_choice(k.dataset)) + " channels " +
                  std::to_string(k.channels) + " number_layer " + std::to_string(k.number_layer));
-    const DatasetFacts& facts = facts_of(k.dataset);
+    const DatasetRow& facts = row_of(k.dataset);
     NetworkConfig c;
     c.height = facts.height;
     c.width = facts.width;

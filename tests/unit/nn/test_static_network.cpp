@@ -20,7 +20,7 @@ namespace {
 using V = std::vector<int64_t>;
 
 NetworkConfig static_config(Dataset dataset, int64_t channels, bool per_neuron, bool max_pool = true) {
-  const DatasetFacts& facts = facts_of(dataset);
+  const DatasetRow& facts = row_of(dataset);
   NetworkConfig c;
   c.dataset = dataset;
   c.height = facts.height;
@@ -122,7 +122,7 @@ TEST_P(StaticFusedVsPlain, SameCountsGradientsAndRunningStatistics) {
   torch::manual_seed(1);
   GestureNet plain(c);
   torch::manual_seed(2);
-  const auto facts = facts_of(k.dataset);
+  const auto facts = row_of(k.dataset);
   const torch::Tensor image = torch::randn({B, facts.channels, facts.height, facts.width});
   // The image held for T steps: an expanded view, as the trainer passes it.
   const torch::Tensor input = image.unsqueeze(1).expand({B, T, -1, -1, -1});

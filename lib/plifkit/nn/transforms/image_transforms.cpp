@@ -16,7 +16,7 @@ namespace {
 const ImageNormalization& checked(Dataset dataset, const torch::Tensor& images, const char* what) {
   const auto& normalization = normalization_of(dataset);
   check_image_batch(images, what);
-  const auto& f = facts_of(dataset);
+  const auto& f = row_of(dataset);
   if (images.scalar_type() != torch::kByte || images.size(1) != f.channels || images.size(2) != f.height ||
       images.size(3) != f.width) {
     std::ostringstream message;
@@ -31,16 +31,17 @@ const ImageNormalization& checked(Dataset dataset, const torch::Tensor& images, 
 
 torch::Tensor train_transform(Dataset dataset, const torch::Tensor& images, at::Generator& generator) {
   const auto& normalization = checked(dataset, images, "train_transform");
-  switch (dataset) {
-    case Dataset::MNIST:
+  switch (row_of(dataset).augmentation) {
+    case Augmentation::mnist_affine:
       return to_normalized_float(random_affine(images, generator, kMnistAffine), normalization);
-    case Dataset::CIFAR10: {
+    case Augmentation::crop_and_flip: {
       const auto cropped = random_crop_padded(images, generator, 4);
       return to_normalized_float(random_horizontal_flip(cropped, generator), normalization);
     }
-    default:
-      return to_normalized_float(images, normalization);
+    case Augmentation::none:
+      break;
   }
+  return to_normalized_float(images, normalization);
 }
 
 torch::Tensor eval_transform(Dataset dataset, const torch::Tensor& images) {

@@ -17,7 +17,7 @@
 
 #include <torch/torch.h>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 
 namespace plifkit::nn {
 

@@ -8,16 +8,11 @@
 namespace plifkit::nn {
 
 const ImageNormalization& normalization_of(Dataset dataset) {
-  static const ImageNormalization mnist{{0.1307}, {0.3081}};
-  static const ImageNormalization fashion_mnist{{0.2860}, {0.3530}};
-  static const ImageNormalization cifar10{{0.4914, 0.4822, 0.4465}, {0.2023, 0.1994, 0.2010}};
-  switch (dataset) {
-    case Dataset::MNIST: return mnist;
-    case Dataset::FashionMNIST: return fashion_mnist;
-    case Dataset::CIFAR10: return cifar10;
-    default: break;
-  }
-  throw InputError("normalization_of: " + std::string(name_of_choice(dataset)) + " is not an image dataset");
+  const DatasetRow& row = row_of(dataset);
+  if (row.kind != InputKind::images)
+    throw InputError("normalization_of: " + std::string(name_of_choice(dataset)) +
+                     " is not an image dataset");
+  return row.statistics;
 }
 
 torch::Tensor to_normalized_float(const torch::Tensor& images, const ImageNormalization& normalization) {

@@ -8,21 +8,18 @@
 
 #include <vector>
 
-#include "plifkit/config/dataset.hpp"
+#include "plifkit/datasets/registry.hpp"
 
 namespace plifkit::nn {
 
-// Per-channel Normalize arguments.
-struct ImageNormalization {
-  std::vector<double> mean, std;
-};
+// Per-channel Normalize arguments: the dataset row's statistics.
+using ImageNormalization = ImageStatistics;
 
-// The reference's Normalize for an image dataset: MNIST (0.1307) / (0.3081);
-// Fashion-MNIST (0.2860) / (0.3530); CIFAR-10 (0.4914, 0.4822, 0.4465) /
-// (0.2023, 0.1994, 0.2010). The CIFAR-10 std are the widely copied inexact
-// values (the per-channel std over the training set is about 0.247, 0.243,
-// 0.261); kept for parity with the reference. Throws InputError for event
-// datasets.
+// The reference's Normalize for an image dataset, from its registry row
+// (datasets/mnist.cpp, ...). The CIFAR-10 std there are the widely copied
+// inexact values (the per-channel std over the training set is about 0.247,
+// 0.243, 0.261); kept for parity with the reference. Throws InputError for
+// event datasets.
 const ImageNormalization& normalization_of(Dataset dataset);
 
 // images: [B, C, H, W] uint8 on any device; mean and std: C entries each.

@@ -1,10 +1,9 @@
-// The datasets of the seed's `-dataset_name`, and what the stages need to
-// know of each before reading a file: whether samples are event frames or
-// static images, the input size and the classes (formats.md section 1).
+// The datasets of the seed's `-dataset_name`: the names the tools accept.
+// Everything else plifkit knows of a dataset is its row in the registry
+// (registry.hpp), one file per dataset in this folder.
 #pragma once
 
 #include <array>
-#include <cstdint>
 
 #include "plifkit/config/choices.hpp"
 
@@ -24,16 +23,5 @@ struct Choices<Dataset> {
   // The seed's argument table spells DVS128 Gesture "DVSGesture".
   static constexpr std::array<Choice<Dataset>, 1> aliases{{{Dataset::DVS128Gesture, "DVSGesture"}}};
 };
-
-enum class InputKind { events, images };
-
-struct DatasetFacts {
-  InputKind kind;
-  int64_t channels;  // of one input frame or image
-  int64_t height, width;
-  int64_t class_num;
-};
-
-const DatasetFacts& facts_of(Dataset dataset);
 
 }  // namespace plifkit
