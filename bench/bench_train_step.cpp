@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
   const int64_t B = r["batch"].as<int64_t>();
 
   torch::manual_seed(2020);
-  GestureNet net(config.net);
+  PlifNet net(config.net);
   net->to(device);
   tune_for_fixed_shapes(device);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));

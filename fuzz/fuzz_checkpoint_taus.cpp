@@ -108,9 +108,9 @@ void check_taus(const std::vector<LayerTaus>& layers) {
   fuzz::require(layers.size() >= 3, "at least one conv block plus fc.3 and fc.6");
   for (const LayerTaus& l : layers) {
     fuzz::require(!l.taus.empty(), "every layer has a tau");
-    fuzz::require(l.kind == TauKind::per_neuron || l.taus.size() == 1,
+    fuzz::require(l.kind == NeuronKind::plif_per_neuron || l.taus.size() == 1,
                   "one tau for a per-layer or fixed layer");
-    fuzz::require(l.kind == TauKind::fixed ? l.key.empty() : l.key == l.layer + ".w",
+    fuzz::require(l.kind == NeuronKind::lif ? l.key.empty() : l.key == l.layer + ".w",
                   "key names the layer's w");
   }
 }

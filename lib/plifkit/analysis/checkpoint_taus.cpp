@@ -44,15 +44,6 @@ int number_layer_of(hid_t config, const std::string& path) {
 
 }  // namespace
 
-const char* name_of(TauKind kind) {
-  switch (kind) {
-    case TauKind::per_neuron: return "per_neuron";
-    case TauKind::per_layer: return "per_layer";
-    case TauKind::fixed: return "fixed";
-  }
-  return "?";
-}
-
 std::vector<std::string> neuron_layer_names(Dataset dataset, int number_layer) {
   // The names do not depend on the input size or the widths.
   NetworkConfig shape;
@@ -65,8 +56,9 @@ std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
   h5::Handle file = open_checkpoint(path);
   h5::Handle config = h5::open_group(file.id(), n::kConfig);
   const int number_layer = number_layer_of(config.id(), path);
-  const bool use_plif = h5::read_attr<std::uint8_t>(config.id(), a::kUsePlif) != 0;
-  const bool per_neuron = h5::read_attr<std::uint8_t>(config.id(), a::kTauPerNeuron) != 0;
+  const NeuronKind kind =
+      neuron_kind_of(h5::read_attr<std::uint8_t>(config.id(), a::kUsePlif) != 0,
+                     h5::read_attr<std::uint8_t>(config.id(), a::kTauPerNeuron) != 0);
   const double init_tau = h5::read_attr<double>(config.id(), a::kInitTau);
   // Only the w's are used, but a checkpoint damaged anywhere is not trusted.
   h5::verify_checksums(file.id());
@@ -76,8 +68,8 @@ std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
   for (const auto& name : neuron_layer_names(dataset_of(config.id(), path), number_layer)) {
     LayerTaus layer;
     layer.layer = name;
-    if (!use_plif) {
-      layer.kind = TauKind::fixed;
+    if (kind == NeuronKind::lif) {
+      layer.kind = NeuronKind::lif;
       layer.taus = {init_tau};
       layers.push_back(layer);
       continue;
@@ -87,11 +79,11 @@ std::vector<LayerTaus> read_checkpoint_taus(const std::string& path) {
       throw FormatError(quoted(path) + ": /model has no '" + layer.key + "' (use_plif is set)");
     h5::Dims dims;
     const std::vector<double> w = h5::read_dataset<double>(model.id(), layer.key, &dims);
-    layer.kind = dims.empty() ? TauKind::per_layer : TauKind::per_neuron;
-    if (per_neuron != (layer.kind == TauKind::per_neuron) || w.empty())
+    layer.kind = dims.empty() ? NeuronKind::plif_per_layer : NeuronKind::plif_per_neuron;
+    if (layer.kind != kind || w.empty())
       throw FormatError(quoted(path) + ": /model/" + layer.key + " is " +
                         (dims.empty() ? "a scalar" : "not a scalar") + " but /config says " +
-                        (per_neuron ? "tau_per_neuron" : "one tau per layer"));
+                        (kind == NeuronKind::plif_per_neuron ? "tau_per_neuron" : "one tau per layer"));
     for (double v : w) layer.taus.push_back(model::tau_of_w(v));
     layers.push_back(layer);
   }

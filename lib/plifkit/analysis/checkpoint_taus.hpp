@@ -6,22 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "plifkit/config/train_config.hpp"
 #include "plifkit/datasets/registry.hpp"
 
 namespace plifkit::analysis {
 
-// How a layer holds its membrane time constant.
-enum class TauKind {
-  per_neuron,  // PLIF with tau_per_neuron: w of shape [1, ...neurons]
-  per_layer,   // PLIF: one scalar w
-  fixed,       // LIF: tau = init_tau, no parameter
-};
-const char* name_of(TauKind kind);  // "per_neuron", "per_layer", "fixed"
-
 struct LayerTaus {
   std::string layer;  // state_dict prefix: "conv.2", ..., "fc.3", "fc.6"
   std::string key;    // /model name of its w ("conv.2.w"); empty for LIF
-  TauKind kind = TauKind::fixed;
+  NeuronKind kind = NeuronKind::lif;  // how the layer holds its tau
   // tau = 1/sigmoid(w) = 1 + exp(-w), computed in double from the stored
   // float32 w; one value for per_layer and fixed layers.
   std::vector<double> taus;

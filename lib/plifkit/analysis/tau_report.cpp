@@ -15,11 +15,11 @@ constexpr const char* kCount = "%.0f";
 
 std::string column_label(std::size_t c) { return "[" + std::to_string(c) + "]"; }
 
-std::string describe_kind(TauKind kind) {
+std::string describe_kind(NeuronKind kind) {
   switch (kind) {
-    case TauKind::per_neuron: return "PLIF, one tau per neuron";
-    case TauKind::per_layer: return "PLIF, one tau per layer";
-    case TauKind::fixed: return "LIF, fixed tau (init_tau)";
+    case NeuronKind::plif_per_neuron: return "PLIF, one tau per neuron";
+    case NeuronKind::plif_per_layer: return "PLIF, one tau per layer";
+    case NeuronKind::lif: return "LIF, fixed tau (init_tau)";
   }
   return "";
 }
@@ -84,7 +84,7 @@ std::string tau_stats_table(const std::vector<CheckpointStats>& stats) {
       std::vector<std::string> row = {"", name};
       for (const auto& c : stats) {
         const LayerStats* l = find_layer(c, layer);
-        const bool single = l != nullptr && l->kind != TauKind::per_neuron;
+        const bool single = l != nullptr && l->kind != NeuronKind::plif_per_neuron;
         const bool shown = l != nullptr && (!single || field == &Summary::mean);
         row.push_back(shown ? format(kTau, l->summary.*field) : "");
       }

@@ -13,7 +13,7 @@ namespace plifkit::analysis {
 struct LayerStats {
   std::string layer;  // "conv.2"
   std::string key;    // "conv.2.w"; empty for LIF
-  TauKind kind = TauKind::fixed;
+  NeuronKind kind = NeuronKind::lif;
   Summary summary;
   Histogram histogram;
 };

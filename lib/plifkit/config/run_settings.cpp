@@ -179,7 +179,7 @@ std::vector<Setting> make_table() {
   t.push_back(entry("data", {SettingSource::option, true, false, nullptr, false},
                     "frames file (replaces the dataset folder)",
                     [](auto& c) -> auto& { return c.data_path; }));
-  t.push_back(entry("name", how(), "run folder name (default: derived from the arguments)",
+  t.push_back(entry("name", how(), "run folder name (default: as the reference's train_val.py names it, docs/training.md)",
                     [](auto& c) -> auto& { return c.name; }));
   t.push_back(entry("dropout_p", stored(a::kDropoutP, false), "dropout probability",
                     [](auto& c) -> auto& { return c.net.dropout_p; }));

@@ -69,6 +69,22 @@ void validate(const TrainConfig& c) {
                                   " needs a CUDA device");
 }
 
+NeuronKind neuron_kind_of(bool use_plif, bool tau_per_neuron) {
+  if (!use_plif) return NeuronKind::lif;
+  return tau_per_neuron ? NeuronKind::plif_per_neuron : NeuronKind::plif_per_layer;
+}
+
+NeuronKind neuron_kind_of(const NetworkConfig& c) { return neuron_kind_of(c.use_plif, c.tau_per_neuron); }
+
+const char* name_of(NeuronKind kind) {
+  switch (kind) {
+    case NeuronKind::lif: return "fixed";
+    case NeuronKind::plif_per_layer: return "per_layer";
+    case NeuronKind::plif_per_neuron: return "per_neuron";
+  }
+  return "?";
+}
+
 namespace {
 
 // A double as Python's str() prints it: the shortest digits that read back

@@ -41,6 +41,19 @@ struct NetworkConfig {
   double dropout_p = 0.5;
 };
 
+// The neuron of every spiking layer, decided once from the seed's use_plif
+// and tau_per_neuron (which needs use_plif): used by the network, tau
+// extraction, TensorBoard and the checkpoint reader alike.
+enum class NeuronKind {
+  lif,              // tau fixed at init_tau, no parameter
+  plif_per_layer,   // PLIF: one learnable w per layer (a scalar)
+  plif_per_neuron,  // PLIF with tau_per_neuron: w of shape [1, ...neurons]
+};
+NeuronKind neuron_kind_of(const NetworkConfig& config);
+NeuronKind neuron_kind_of(bool use_plif, bool tau_per_neuron);
+// "fixed", "per_layer", "per_neuron" (tau-stats' kind column and attribute).
+const char* name_of(NeuronKind kind);
+
 struct TrainConfig {
   // Decided by the frames file: empty means "as in the file"; a value given
   // must agree with it. Set from the file before training starts.

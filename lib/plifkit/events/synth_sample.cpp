@@ -31,9 +31,9 @@ Vec path(SynthMotion motion, double u, double phase) {
       return {portable_cos(a), portable_sin(a)};
     }
     case SynthMotion::tremor:
-    default:
-      return {portable_sin(phase + 2 * kPi * 3 * u), 0.6 * portable_sin(2 * phase + 2 * kPi * 5 * u)};
+      break;
   }
+  return {portable_sin(phase + 2 * kPi * 3 * u), 0.6 * portable_sin(2 * phase + 2 * kPi * 5 * u)};
 }
 
 std::uint16_t pixel(double v, int size) {

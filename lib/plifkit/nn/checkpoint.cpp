@@ -111,7 +111,7 @@ AdamStateKey adam_key(const torch::Tensor& p) { return state_key_of<AdamStateKey
 
 // --- save / load --------------------------------------------------------------------
 
-Checkpoint snapshot_checkpoint(const TrainConfig& config, GestureNetImpl& net,
+Checkpoint snapshot_checkpoint(const TrainConfig& config, PlifNetImpl& net,
                                torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
                                const TrainState& state, const MetricsLog& log) {
   auto host_copy = [](const torch::Tensor& t) {
@@ -198,7 +198,7 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
   out.commit();
 }
 
-void save_checkpoint(const std::string& path, const TrainConfig& config, GestureNetImpl& net,
+void save_checkpoint(const std::string& path, const TrainConfig& config, PlifNetImpl& net,
                      torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
                      const TrainState& state, const MetricsLog& log) {
   write_checkpoint(path, snapshot_checkpoint(config, net, optimizer, scheduler_last_epoch, state, log));
@@ -276,7 +276,7 @@ Checkpoint load_checkpoint(const std::string& path) {
   return c;
 }
 
-void load_model_state(GestureNetImpl& net, const std::map<std::string, torch::Tensor>& model,
+void load_model_state(PlifNetImpl& net, const std::map<std::string, torch::Tensor>& model,
                       const std::string& path) {
   torch::NoGradGuard no_grad;
   auto assign = [&](const std::string& key, torch::Tensor& target) {
@@ -295,7 +295,7 @@ void load_model_state(GestureNetImpl& net, const std::map<std::string, torch::Te
   for (auto& b : net.named_buffers()) assign(b.key(), b.value());
 }
 
-void load_optimizer_state(torch::optim::Adam& optimizer, GestureNetImpl& net,
+void load_optimizer_state(torch::optim::Adam& optimizer, PlifNetImpl& net,
                           const std::map<std::string, Checkpoint::AdamEntry>& state,
                           const std::string& path) {
   for (const auto& p : net.named_parameters()) {

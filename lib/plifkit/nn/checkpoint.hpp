@@ -62,7 +62,7 @@ struct Checkpoint {
 
 // Everything a checkpoint holds, copied to the host now (the training may go
 // on while it is written).
-Checkpoint snapshot_checkpoint(const TrainConfig& config, GestureNetImpl& net,
+Checkpoint snapshot_checkpoint(const TrainConfig& config, PlifNetImpl& net,
                                torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
                                const TrainState& state, const MetricsLog& log);
 
@@ -70,7 +70,7 @@ Checkpoint snapshot_checkpoint(const TrainConfig& config, GestureNetImpl& net,
 void write_checkpoint(const std::string& path, const Checkpoint& checkpoint);
 
 // snapshot_checkpoint, then write_checkpoint.
-void save_checkpoint(const std::string& path, const TrainConfig& config, GestureNetImpl& net,
+void save_checkpoint(const std::string& path, const TrainConfig& config, PlifNetImpl& net,
                      torch::optim::Adam* optimizer, int64_t scheduler_last_epoch,
                      const TrainState& state, const MetricsLog& log);
 
@@ -80,10 +80,10 @@ Checkpoint load_checkpoint(const std::string& path);
 TrainConfig load_checkpoint_config(const std::string& path);
 
 // Copies checkpoint tensors into the network; every key and shape must match.
-void load_model_state(GestureNetImpl& net, const std::map<std::string, torch::Tensor>& model,
+void load_model_state(PlifNetImpl& net, const std::map<std::string, torch::Tensor>& model,
                       const std::string& path);
 // Restores Adam's per-parameter state, on each parameter's device.
-void load_optimizer_state(torch::optim::Adam& optimizer, GestureNetImpl& net,
+void load_optimizer_state(torch::optim::Adam& optimizer, PlifNetImpl& net,
                           const std::map<std::string, Checkpoint::AdamEntry>& state,
                           const std::string& path);
 

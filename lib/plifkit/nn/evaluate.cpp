@@ -60,7 +60,7 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
     throw InputError(why.str());
   }
 
-  GestureNet net(checkpoint.config.net);
+  PlifNet net(checkpoint.config.net);
   load_model_state(*net, checkpoint.model, options.checkpoint);
   net->to(device);
   net->eval();

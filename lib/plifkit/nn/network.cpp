@@ -49,18 +49,19 @@ torch::Tensor initial_w(const std::vector<int64_t>& shape, const NetworkConfig& 
 
 NeuronLayerImpl::NeuronLayerImpl(std::vector<int64_t> neuron_shape, const NetworkConfig& c) {
   options_.detach_reset = c.detach_reset;
-  if (c.use_plif) {
-    torch::Tensor w0;
-    if (c.tau_per_neuron) {
+  switch (neuron_kind_of(c)) {
+    case NeuronKind::plif_per_neuron: {
       std::vector<int64_t> shape = {1};
       shape.insert(shape.end(), neuron_shape.begin(), neuron_shape.end());
-      w0 = initial_w(shape, c);
-    } else {
-      w0 = torch::tensor(model::w_of_tau(c.init_tau), torch::kFloat32);
+      w_ = register_parameter("w", initial_w(shape, c));
+      break;
     }
-    w_ = register_parameter("w", w0);
-  } else {
-    fixed_decay_ = torch::tensor(1.0 / c.init_tau, torch::kFloat32);
+    case NeuronKind::plif_per_layer:
+      w_ = register_parameter("w", torch::tensor(model::w_of_tau(c.init_tau), torch::kFloat32));
+      break;
+    case NeuronKind::lif:
+      fixed_decay_ = torch::tensor(1.0 / c.init_tau, torch::kFloat32);
+      break;
   }
   if (c.alpha_learnable) {
     auto surrogate = register_module("surrogate_function", std::make_shared<torch::nn::Module>());
@@ -167,7 +168,7 @@ torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
 
 // --- the network --------------------------------------------------------------------
 
-GestureNetImpl::GestureNetImpl(const NetworkConfig& config) : config_(config) {
+PlifNetImpl::PlifNetImpl(const NetworkConfig& config) : config_(config) {
   validate(config_);
   layout_ = model::layout_of(config_);
   // The reference's Sequentials ("static_conv", "conv", "fc"): modules
@@ -210,14 +211,14 @@ GestureNetImpl::GestureNetImpl(const NetworkConfig& config) : config_(config) {
   }
 }
 
-std::vector<torch::Tensor> GestureNetImpl::decay_parameters() const {
+std::vector<torch::Tensor> PlifNetImpl::decay_parameters() const {
   std::vector<torch::Tensor> out;
   for (const auto& [name, layer] : neurons_)
     if (layer->learnable()) out.push_back(layer->w());
   return out;
 }
 
-std::vector<torch::Tensor> GestureNetImpl::other_parameters() const {
+std::vector<torch::Tensor> PlifNetImpl::other_parameters() const {
   std::vector<torch::Tensor> out;
   const auto decays = decay_parameters();
   for (const auto& p : parameters()) {
@@ -228,7 +229,7 @@ std::vector<torch::Tensor> GestureNetImpl::other_parameters() const {
   return out;
 }
 
-std::vector<torch::Tensor> GestureNetImpl::draw_dropout_masks(
+std::vector<torch::Tensor> PlifNetImpl::draw_dropout_masks(
     int64_t B, c10::optional<at::Generator> generator, const torch::TensorOptions& options) const {
   std::vector<torch::Tensor> masks;
   if (config_.dropout_p <= 0) return masks;
@@ -238,11 +239,11 @@ std::vector<torch::Tensor> GestureNetImpl::draw_dropout_masks(
   return masks;
 }
 
-torch::Tensor GestureNetImpl::pool(const torch::Tensor& x) const {
+torch::Tensor PlifNetImpl::pool(const torch::Tensor& x) const {
   return config_.use_max_pool ? torch::max_pool2d(x, 2, 2) : torch::avg_pool2d(x, 2, 2);
 }
 
-torch::Tensor GestureNetImpl::forward(const torch::Tensor& frames,
+torch::Tensor PlifNetImpl::forward(const torch::Tensor& frames,
                                       c10::optional<at::Generator> generator, Execution execution,
                                       ForwardTrace* trace) {
   TORCH_CHECK(frames.dim() == 5 && frames.size(1) >= 1 && frames.size(2) == layout_.input_channels &&
@@ -280,7 +281,7 @@ torch::Tensor vote(const torch::Tensor& spikes, int64_t class_num) {
 
 }  // namespace
 
-torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
+torch::Tensor PlifNetImpl::forward_fused(const torch::Tensor& frames,
                                             const std::vector<torch::Tensor>& masks,
                                             ForwardTrace* trace) {
   const int64_t B = frames.size(0), T = frames.size(1);
@@ -321,7 +322,7 @@ torch::Tensor GestureNetImpl::forward_fused(const torch::Tensor& frames,
   return votes.sum(1);
 }
 
-torch::Tensor GestureNetImpl::forward_plain(const torch::Tensor& frames,
+torch::Tensor PlifNetImpl::forward_plain(const torch::Tensor& frames,
                                             const std::vector<torch::Tensor>& masks,
                                             ForwardTrace* trace) {
   const int64_t B = frames.size(0), T = frames.size(1);

@@ -1,7 +1,9 @@
-// The PLIF network of Fang et al. for DVS128 Gesture, built from its layout
-// (model/layout.hpp): the parameter names and shapes of the reference
-// PyTorch model's state_dict (formats.md section 2), so checkpoints can be
-// exchanged with PyTorch code.
+// PlifNet: the PLIF networks of Fang et al., one class for all seven
+// datasets, built from the layout the dataset's registry row selects
+// (model/layout.hpp: the neuromorphic network of DVS128 Gesture, N-MNIST,
+// CIFAR10-DVS and ASL-DVS, MNISTNet, Cifar10Net), with the parameter names
+// and shapes of the reference PyTorch model's state_dict (formats.md section
+// 2), so checkpoints can be exchanged with PyTorch code.
 //
 // Activations are kept b-major, [B, T, ...] (the frames file's own layout),
 // and convolutions, BatchNorm and pooling run over all B*T frames at once;
@@ -72,10 +74,10 @@ struct ForwardTrace {
 // The reference's network of config.dataset (model/layout.hpp): the event
 // networks (DVS128GestureNet, NMNISTNet, CIFAR10DVSNet, ASLDVSNet) or the
 // static ones (MNISTNet, FashionMNISTNet, Cifar10Net).
-class GestureNetImpl : public torch::nn::Module {
+class PlifNetImpl : public torch::nn::Module {
  public:
   // Throws SettingError for settings the network cannot be built from.
-  explicit GestureNetImpl(const NetworkConfig& config);
+  explicit PlifNetImpl(const NetworkConfig& config);
 
   // frames: [B, T, C, H, W] float, any T >= 1: event frames, or for a
   // static network the normalised image held for T steps (typically an
@@ -117,7 +119,7 @@ class GestureNetImpl : public torch::nn::Module {
   std::vector<NeuronLayer> fc_neurons_;
   std::vector<std::pair<std::string, NeuronLayer>> neurons_;
 };
-TORCH_MODULE(GestureNet);
+TORCH_MODULE(PlifNet);
 
 // SNN dropout: one mask per sample, [B, features], each entry 0 (dropped,
 // probability p) or 1 / (1 - p), drawn from `generator`.

@@ -19,9 +19,10 @@ void write(tensorboard::EventFileWriter& writer, const std::vector<tensorboard::
 }  // namespace
 
 void TensorBoardSink::on_start(const std::string& run_dir, const TrainState& state,
-                               const MetricsLog& log, int64_t steps_per_epoch, GestureNetImpl& net) {
-  layout_.learnable = net.config().use_plif;
-  layout_.per_neuron = net.config().use_plif && net.config().tau_per_neuron;
+                               const MetricsLog& log, int64_t steps_per_epoch, PlifNetImpl& net) {
+  const NeuronKind kind = neuron_kind_of(net.config());
+  layout_.learnable = kind != NeuronKind::lif;
+  layout_.per_neuron = kind == NeuronKind::plif_per_neuron;
   tensorboard::LogPosition position;
   position.epoch = state.epoch;
   position.train_times = state.train_times;
@@ -41,7 +42,7 @@ void TensorBoardSink::on_step(int64_t train_times, double loss, double accuracy)
   writer_->flush();
 }
 
-void TensorBoardSink::on_epoch(const MetricsLog& log, int64_t train_times, GestureNetImpl& net) {
+void TensorBoardSink::on_epoch(const MetricsLog& log, int64_t train_times, PlifNetImpl& net) {
   const auto scalars = tensorboard::epoch_scalars(row_of(log, log.rows() - 1), train_times, layout_);
   write(*writer_, scalars);
   if (layout_.per_neuron) {

@@ -17,9 +17,9 @@ namespace plifkit::nn {
 class TensorBoardSink : public TrainingObserver {
  public:
   void on_start(const std::string& run_dir, const TrainState& state, const MetricsLog& log,
-                int64_t steps_per_epoch, GestureNetImpl& net) override;
+                int64_t steps_per_epoch, PlifNetImpl& net) override;
   void on_step(int64_t train_times, double loss, double accuracy) override;
-  void on_epoch(const MetricsLog& log, int64_t train_times, GestureNetImpl& net) override;
+  void on_epoch(const MetricsLog& log, int64_t train_times, PlifNetImpl& net) override;
 
  private:
   std::unique_ptr<tensorboard::EventFileWriter> writer_;

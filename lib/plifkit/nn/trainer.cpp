@@ -11,7 +11,7 @@ double cosine_learning_rate(double base_lr, int64_t epoch, int64_t T_max) {
 }
 
 torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& labels,
-                            GestureNetImpl& net, const TrainConfig& config) {
+                            PlifNetImpl& net, const TrainConfig& config) {
   const auto one_hot = torch::one_hot(labels, config.net.class_num).to(counts.scalar_type());
   torch::Tensor loss = torch::mse_loss(counts / static_cast<double>(config.T.value()), one_hot);
   if (config.net.tau_per_neuron && config.reg_lambda != 0.0) {
@@ -24,7 +24,7 @@ torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& la
   return loss;
 }
 
-StepResult optimizer_step(GestureNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
+StepResult optimizer_step(PlifNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
                           Amp amp, const TrainConfig& config, const torch::Tensor& frames,
                           const torch::Tensor& labels, const at::Generator& dropout,
                           Execution execution) {

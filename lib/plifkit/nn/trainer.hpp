@@ -40,7 +40,7 @@ double cosine_learning_rate(double base_lr, int64_t epoch, int64_t T_max);
 // classes) plus reg_lambda * Var (unbiased) of w or tau of every per-neuron
 // PLIF layer.
 torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& labels,
-                            GestureNetImpl& net, const TrainConfig& config);
+                            PlifNetImpl& net, const TrainConfig& config);
 
 // One optimizer step of the recipe on a batch: forward (under autocast for
 // --amp) and loss, backward (scaled for float16), Adam's step unless the
@@ -50,7 +50,7 @@ struct StepResult {
   torch::Tensor counts;
   torch::Tensor loss;
 };
-StepResult optimizer_step(GestureNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
+StepResult optimizer_step(PlifNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
                           Amp amp, const TrainConfig& config, const torch::Tensor& frames,
                           const torch::Tensor& labels, const at::Generator& dropout,
                           Execution execution = Execution::fused);

@@ -20,7 +20,7 @@ class TrainingObserver {
   // finished: the run folder and where its checkpoint left it (`state` and
   // `log` as loaded; the initial state for a new run).
   virtual void on_start(const std::string& run_dir, const TrainState& state, const MetricsLog& log,
-                        int64_t steps_per_epoch, GestureNetImpl& net) = 0;
+                        int64_t steps_per_epoch, PlifNetImpl& net) = 0;
 
   // After an optimizer step's numbers were read: train_times counts the steps
   // before this one (the reference's step number); loss as minimised, the
@@ -30,7 +30,7 @@ class TrainingObserver {
   // After an epoch was closed (its row is the last of `log`) and BEFORE its
   // checkpoint is written: whatever the observer logs is never behind a
   // checkpoint. train_times: optimizer steps done.
-  virtual void on_epoch(const MetricsLog& log, int64_t train_times, GestureNetImpl& net) = 0;
+  virtual void on_epoch(const MetricsLog& log, int64_t train_times, PlifNetImpl& net) = 0;
 };
 
 }  // namespace plifkit::nn

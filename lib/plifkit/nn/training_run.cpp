@@ -87,7 +87,7 @@ uint64_t augment_stream_of(int64_t step) { return kAugmentStream | static_cast<u
 // a store; batches of a store kept on the host (or read from the file) go to
 // the device as the training steps' do. The count stays on the device until
 // the end.
-double accuracy_of(GestureNetImpl& net, const SampleStore& store, const torch::Device& device,
+double accuracy_of(PlifNetImpl& net, const SampleStore& store, const torch::Device& device,
                    int64_t batch_size, Amp amp, const InputOptions& input) {
   if (store.size() == 0) return 0.0;
   net.eval();
@@ -111,7 +111,7 @@ double accuracy_of(GestureNetImpl& net, const SampleStore& store, const torch::D
 }
 
 // Per neuron layer: mean and std of w and tau (std 0 for a single value).
-void layer_statistics(GestureNetImpl& net, std::vector<std::pair<std::string, double>>& row,
+void layer_statistics(PlifNetImpl& net, std::vector<std::pair<std::string, double>>& row,
                       std::vector<double>& tau_means) {
   torch::NoGradGuard no_grad;
   const auto& layers = net.neuron_layers();
@@ -131,14 +131,14 @@ void layer_statistics(GestureNetImpl& net, std::vector<std::pair<std::string, do
 }
 
 // Learnable layers' names and taus, for the numerical guard.
-std::vector<std::string> learnable_layer_names(GestureNetImpl& net) {
+std::vector<std::string> learnable_layer_names(PlifNetImpl& net) {
   std::vector<std::string> names;
   for (const auto& [name, layer] : net.neuron_layers())
     if (layer->learnable()) names.push_back(name);
   return names;
 }
 
-std::vector<torch::Tensor> learnable_taus(GestureNetImpl& net) {
+std::vector<torch::Tensor> learnable_taus(PlifNetImpl& net) {
   std::vector<torch::Tensor> taus;
   for (const auto& [name, layer] : net.neuron_layers())
     if (layer->learnable()) taus.push_back(layer->tau());
@@ -175,7 +175,7 @@ class TrainingRun {
   const frames::FramesReader reader_;
   const TrainConfig config_;
   std::string latest_, best_, metrics_;
-  GestureNet net_{nullptr};
+  PlifNet net_{nullptr};
   std::unique_ptr<torch::optim::Adam> optimizer_;
   LossScaler scaler_;
   TrainState state_;
@@ -215,7 +215,7 @@ void TrainingRun::build_network() {
   // Weights are drawn on the CPU from the global generator seeded here, in
   // module order, then moved: every device starts from the same network.
   torch::manual_seed(static_cast<uint64_t>(config_.seed));
-  net_ = GestureNet(config_.net);
+  net_ = PlifNet(config_.net);
   net_->to(device_);
   tune_for_fixed_shapes(device_);
   std::vector<torch::optim::OptimizerParamGroup> groups;

@@ -182,7 +182,7 @@ TEST(TauStats, EveryStatisticOfHandChosenTaus) {
   const LayerStats& conv = stats[0].layers[0];
   EXPECT_EQ(conv.layer, "conv.2");
   EXPECT_EQ(conv.key, "conv.2.w");
-  EXPECT_EQ(conv.kind, TauKind::per_neuron);
+  EXPECT_EQ(conv.kind, NeuronKind::plif_per_neuron);
   const Summary& s = conv.summary;
   EXPECT_EQ(s.count, 5u);
   EXPECT_NEAR(s.mean, 4.0, kTol);
@@ -243,12 +243,12 @@ TEST(TauStats, ScalarAndFixedTaus) {
   fixed.init_tau = 4.0;
   write_checkpoint(lif, fixed);
   const auto stats = tau_statistics({plif, lif}, 3);
-  EXPECT_EQ(stats[0].layers[1].kind, TauKind::per_layer);
+  EXPECT_EQ(stats[0].layers[1].kind, NeuronKind::plif_per_layer);
   EXPECT_EQ(stats[0].layers[1].summary.count, 1u);
   EXPECT_NEAR(stats[0].layers[1].summary.median, 1.8, kTol);
   ASSERT_EQ(stats[1].layers.size(), 3u);
   for (const auto& l : stats[1].layers) {
-    EXPECT_EQ(l.kind, TauKind::fixed);
+    EXPECT_EQ(l.kind, NeuronKind::lif);
     EXPECT_EQ(l.key, "");
     EXPECT_EQ(l.summary.mean, 4.0);
     EXPECT_EQ(l.summary.count, 1u);

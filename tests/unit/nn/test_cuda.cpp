@@ -254,8 +254,8 @@ TEST(CudaTraining, OneStepMatchesTheCpuStep_CUDA) {
   at::globalContext().setAllowTF32CuBLAS(false);
   const TrainConfig config = testing_cuda::small_config();
   torch::manual_seed(11);
-  GestureNet cpu_net(config.net);
-  GestureNet gpu_net(config.net);
+  PlifNet cpu_net(config.net);
+  PlifNet gpu_net(config.net);
   {
     torch::NoGradGuard no_grad;
     const auto from = cpu_net->named_parameters();
@@ -265,7 +265,7 @@ TEST(CudaTraining, OneStepMatchesTheCpuStep_CUDA) {
   auto gen = at::make_generator<at::CPUGeneratorImpl>(12);
   const torch::Tensor frames = torch::randint(0, 3, {6, 4, 2, 32, 32}, gen).to(torch::kFloat32);
   const torch::Tensor labels = torch::tensor(std::vector<int64_t>{0, 3, 5, 10, 2, 7});
-  auto step = [&](GestureNet& net, const torch::Device& device) {
+  auto step = [&](PlifNet& net, const torch::Device& device) {
     auto dropout = at::make_generator<at::CPUGeneratorImpl>(13);
     const torch::Tensor counts = net->forward(frames.to(device), dropout);
     const torch::Tensor loss = training_loss(counts, labels.to(device), *net, config);

@@ -41,7 +41,7 @@ TEST(CudaTraining, Float16StepWithLossScalingFollowsTheFloat32Step_CUDA) {
   };
   auto run = [&](Amp amp) {
     torch::manual_seed(22);
-    GestureNet net(config.net);
+    PlifNet net(config.net);
     net->to(kGpu);
     torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(1e-3));
     LossScaler scaler(amp == Amp::fp16, kGpu);

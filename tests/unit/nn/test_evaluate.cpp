@@ -40,7 +40,7 @@ TrainConfig voting_config() {
 void write_voting_checkpoint(const std::string& path, double val_ratio = 0.5) {
   TrainConfig c = voting_config();
   c.val_ratio = val_ratio;
-  GestureNet net(c.net);
+  PlifNet net(c.net);
   {
     torch::NoGradGuard no_grad;
     for (auto& p : net->named_parameters()) {

@@ -29,7 +29,7 @@ NetworkConfig small_config(bool per_neuron) {
   return c;
 }
 
-std::map<std::string, std::vector<int64_t>> state_shapes(GestureNetImpl& net) {
+std::map<std::string, std::vector<int64_t>> state_shapes(PlifNetImpl& net) {
   std::map<std::string, std::vector<int64_t>> shapes;
   for (const auto& p : net.named_parameters()) shapes[p.key()] = p.value().sizes().vec();
   for (const auto& b : net.named_buffers()) shapes[b.key()] = b.value().sizes().vec();
@@ -41,7 +41,7 @@ TEST(Network, StateNamesAndShapesMatchTheReferenceModel) {
   c.use_plif = true;
   c.tau_per_neuron = true;
   c.tau_std_dev = 0.1;
-  GestureNet net(c);
+  PlifNet net(c);
   const auto shapes = state_shapes(*net);
   using V = std::vector<int64_t>;
   EXPECT_EQ(shapes.at("conv.0.weight"), (V{128, 2, 3, 3}));
@@ -60,14 +60,14 @@ TEST(Network, StateNamesAndShapesMatchTheReferenceModel) {
 
   c.tau_per_neuron = false;
   c.tau_std_dev = 0;
-  GestureNet per_layer(c);
+  PlifNet per_layer(c);
   EXPECT_EQ(state_shapes(*per_layer).at("conv.2.w"), (V{}));
   EXPECT_NEAR(per_layer->neuron_layers()[0].second->w().item<double>(), 0.0, 1e-7);  // tau 2
   c.use_plif = false;
-  GestureNet lif(c);
+  PlifNet lif(c);
   EXPECT_EQ(state_shapes(*lif).count("conv.2.w"), 0u);
   c.alpha_learnable = true;
-  GestureNet learnable_alpha(c);
+  PlifNet learnable_alpha(c);
   EXPECT_EQ(state_shapes(*learnable_alpha).at("fc.6.surrogate_function.alpha"), (V{}));
 }
 
@@ -105,7 +105,7 @@ TEST(Network, EveryEventNetworkHasTheReferenceShapes) {
     c.use_plif = true;
     c.tau_per_neuron = true;
     c.tau_std_dev = 0.1;
-    GestureNet net(c);
+    PlifNet net(c);
     const auto shapes = state_shapes(*net);
     const std::string last = "conv." + std::to_string(4 * (k.number_layer - 1) + 2) + ".w";
     EXPECT_EQ(shapes.at("conv.0.weight"), (V{k.channels, 2, 3, 3}));
@@ -130,9 +130,9 @@ class FusedVsPlainNetwork : public testing::TestWithParam<bool> {};
 TEST_P(FusedVsPlainNetwork, SameCountsGradientsAndRunningStatistics) {
   const NetworkConfig c = small_config(GetParam());
   torch::manual_seed(1);
-  GestureNet fused(c);
+  PlifNet fused(c);
   torch::manual_seed(1);
-  GestureNet plain(c);
+  PlifNet plain(c);
   // Counts-like input: a few events per pixel.
   torch::manual_seed(2);
   const auto frames = torch::randint(0, 3, {3, kT, 2, c.height, c.width}).to(torch::kFloat32);
@@ -229,7 +229,7 @@ TEST(Network, VotingAveragesGroupsOfTenAndSumsOverSteps) {
   // With the per-step voting scores known, counts are their sum over steps:
   // check through the trace of a tiny network that counts == last cumulative step.
   NetworkConfig c = small_config(false);
-  GestureNet net(c);
+  PlifNet net(c);
   net->eval();
   torch::NoGradGuard no_grad;
   ForwardTrace trace;

@@ -37,7 +37,7 @@ NetworkConfig static_config(Dataset dataset, int64_t channels, bool per_neuron, 
 
 // (name, shape) in state_dict order: parameters and buffers of each module
 // in registration order, as PyTorch's state_dict() walks them.
-std::vector<std::pair<std::string, V>> state_in_order(GestureNetImpl& net) {
+std::vector<std::pair<std::string, V>> state_in_order(PlifNetImpl& net) {
   std::vector<std::pair<std::string, V>> out;
   for (const auto& m : net.named_modules("", /*include_self=*/false)) {
     for (const auto& p : m.value()->named_parameters(/*recurse=*/false))
@@ -49,7 +49,7 @@ std::vector<std::pair<std::string, V>> state_in_order(GestureNetImpl& net) {
 }
 
 TEST(StaticNetwork, MnistNetHasTheReferenceStateDict) {
-  GestureNet net(static_config(Dataset::MNIST, 128, true));
+  PlifNet net(static_config(Dataset::MNIST, 128, true));
   const std::vector<std::pair<std::string, V>> want = {
       {"static_conv.0.weight", {128, 1, 3, 3}},
       {"static_conv.1.weight", {128}}, {"static_conv.1.bias", {128}},
@@ -63,13 +63,13 @@ TEST(StaticNetwork, MnistNetHasTheReferenceStateDict) {
       {"fc.2.weight", {2048, 6272}}, {"fc.3.w", {1, 2048}},
       {"fc.5.weight", {100, 2048}}, {"fc.6.w", {1, 100}}};
   EXPECT_EQ(state_in_order(*net), want);
-  GestureNet per_layer(static_config(Dataset::FashionMNIST, 128, false));
+  PlifNet per_layer(static_config(Dataset::FashionMNIST, 128, false));
   const auto shapes = state_in_order(*per_layer);
   EXPECT_EQ(shapes[6], (std::pair<std::string, V>{"conv.0.w", {}}));
 }
 
 TEST(StaticNetwork, Cifar10NetHasTheReferenceStateDict) {
-  GestureNet net(static_config(Dataset::CIFAR10, 128, true));
+  PlifNet net(static_config(Dataset::CIFAR10, 128, true));
   const auto got = state_in_order(*net);
   std::vector<std::string> names;
   for (const auto& [name, shape] : got) names.push_back(name);
@@ -118,9 +118,9 @@ TEST_P(StaticFusedVsPlain, SameCountsGradientsAndRunningStatistics) {
   const NetworkConfig c = static_config(k.dataset, 4, k.per_neuron, k.max_pool);
   const int64_t T = 3, B = 4;
   torch::manual_seed(1);
-  GestureNet fused(c);
+  PlifNet fused(c);
   torch::manual_seed(1);
-  GestureNet plain(c);
+  PlifNet plain(c);
   torch::manual_seed(2);
   const auto facts = row_of(k.dataset);
   const torch::Tensor image = torch::randn({B, facts.channels, facts.height, facts.width});

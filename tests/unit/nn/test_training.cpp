@@ -30,7 +30,7 @@ TrainConfig tiny_config() { return test::tiny_train_config(); }
 
 TEST(Training, LossIsMseOfCountsOverTPlusVarianceOfW) {
   TrainConfig c = tiny_config();
-  GestureNet net(c.net);
+  PlifNet net(c.net);
   // counts / T = [[0.5, 0, 1]] against one-hot class 2 = [0, 0, 1]:
   // MSE = (0.25 + 0 + 0) / 3.
   const auto counts = torch::tensor({{1.0f, 0.0f, 2.0f}});
@@ -97,11 +97,11 @@ TEST(Training, ConfigurationErrorsAreUsageErrors) {
 TEST(Checkpoint, RoundTripRestoresModelOptimizerStateAndLog) {
   TrainConfig c = tiny_config();
   torch::manual_seed(3);
-  GestureNet net(c.net);
+  PlifNet net(c.net);
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
   auto frames = torch::randint(0, 3, {2, 2, 2, 8, 8}).to(torch::kFloat32);
   auto labels = torch::tensor({int64_t{0}, int64_t{2}});
-  auto step = [&](GestureNet& n, torch::optim::Adam& opt) {
+  auto step = [&](PlifNet& n, torch::optim::Adam& opt) {
     auto g = at::make_generator<at::CPUGeneratorImpl>(1);
     auto loss = training_loss(n->forward(frames, g), labels, *n, c) + n->parameters()[0].sum() * 1e-3;
     opt.zero_grad();
@@ -133,7 +133,7 @@ TEST(Checkpoint, RoundTripRestoresModelOptimizerStateAndLog) {
   EXPECT_EQ(loaded.model.at("conv.2.w").sizes(), (std::vector<int64_t>{1, 2, 8, 8}));
 
   // A second network restored from the file takes the same next step.
-  GestureNet restored(c.net);
+  PlifNet restored(c.net);
   torch::optim::Adam adam2(restored->parameters(), torch::optim::AdamOptions(1e-3));
   load_model_state(*restored, loaded.model, path);
   load_optimizer_state(adam2, *restored, loaded.optimizer, path);
@@ -146,7 +146,7 @@ TEST(Checkpoint, RoundTripRestoresModelOptimizerStateAndLog) {
   // A network of another shape is refused with the key named.
   TrainConfig other = c;
   other.net.channels = 3;
-  GestureNet wrong(other.net);
+  PlifNet wrong(other.net);
   try {
     load_model_state(*wrong, loaded.model, path);
     FAIL();
