@@ -102,8 +102,8 @@ int main(int argc, char** argv) {
     EventSynthOptions files;
     options.add_options()
         ("out_dir", "output folder (created if missing)", cxxopts::value<std::string>())
-        ("dataset", "DVS128Gesture, NMNIST, CIFAR10DVS, ASLDVS, MNIST, FashionMNIST or CIFAR10 "
-         "(case-insensitive)",
+        ("dataset", dataset_names(InputKind::events) + ", " + dataset_names(InputKind::images) +
+                        " (case-insensitive; aedat2frames --list-datasets)",
          cxxopts::value<std::string>()->default_value("DVS128Gesture"))
         ("users", "DVS128Gesture: users; the last (users + 3) / 5 form the test split (2..99)",
          cxxopts::value<int>()->default_value(std::to_string(gesture.users)))

@@ -19,7 +19,10 @@ using plifkit::SettingType;
 using plifkit::TrainConfig;
 
 cxxopts::Options make_options() {
-  cxxopts::Options o("plif-train", "Train a PLIF spiking network on a frames file (aedat2frames output).");
+  cxxopts::Options o("plif-train",
+                     "Train a PLIF spiking network on a frames file (aedat2frames output): PlifNet,\n"
+                     "built as the reference's network for the file's dataset (its registry row;\n"
+                     "aedat2frames --list-datasets).");
   o.positional_help("--data FRAMES.h5 --init_tau 2.0 --max_epoch N [options]");
   const TrainConfig defaults;
   for (const Setting& s : plifkit::run_settings()) {
