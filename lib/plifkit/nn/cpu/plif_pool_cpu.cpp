@@ -74,6 +74,15 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_s
           S* __restrict__ pr = pooled + (b * T + t) * g.Mp + pair0 * g.Wp;
           for (int64_t r = 0; r < pairs; ++r) {
             const S* top = s + r * 2 * g.W;
+            if (!smooth) {
+              // Spikes are exactly 0 or 1 (never NaN): the pick's value is
+              // the window's maximum, computed without branches.
+              for (int64_t px = 0; px < g.Wp; ++px) {
+                const S* w = top + 2 * px;
+                pr[r * g.Wp + px] = std::max(std::max(w[0], w[1]), std::max(w[g.W], w[g.W + 1]));
+              }
+              continue;
+            }
             for (int64_t px = 0; px < g.Wp; ++px) {
               const S* w = top + 2 * px;
               pr[r * g.Wp + px] = w[window_offset(window_argmax(w[0], w[1], w[g.W], w[g.W + 1]), g.W)];
