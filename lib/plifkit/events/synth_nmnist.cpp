@@ -1,6 +1,5 @@
 // N-MNIST files (synth_event_datasets.hpp): 5 bytes per event, the split a
 // folder, ids shared by all digits of a split.
-#include <cstdio>
 #include <vector>
 
 #include "plifkit/core/atomic_output.hpp"

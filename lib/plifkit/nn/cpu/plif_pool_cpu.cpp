@@ -60,7 +60,7 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_s
     const int64_t cap = g.max_item_neurons();
     ForwardBlock<S> block(cap, smooth, h_seq != nullptr, c);
     std::vector<S> s_buf(cap);
-    const S* s = s_buf.data();
+    S* s = s_buf.data();
     for (int64_t item = first; item < last; ++item) {
       const int64_t pair0 = item * g.pairs_per_item;
       const int64_t pairs = std::min(g.pairs_per_item, g.pairs - pair0);
@@ -70,7 +70,7 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_s
         block.start_sample();
         for (int64_t t = 0; t < T; ++t) {
           const int64_t row = (b * T + t) * g.M + m0;
-          block.step(x + row, s_buf.data(), h_seq != nullptr ? h_seq + row : nullptr);
+          block.step(x + row, s, h_seq != nullptr ? h_seq + row : nullptr);
           S* __restrict__ pr = pooled + (b * T + t) * g.Mp + pair0 * g.Wp;
           for (int64_t r = 0; r < pairs; ++r) {
             const S* top = s + r * 2 * g.W;
