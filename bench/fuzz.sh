@@ -6,8 +6,8 @@
 #
 #   bench/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET...]
 #
-# Targets: aedat labels trials frames_file checkpoint_taus eval_file cifar_pickle (all by
-# default). Environment: FUZZ_JOBS (targets run side by side, default 1),
+# Targets: aedat labels trials frames_file checkpoint_taus eval_file nmnist cifar10dvs
+# asldvs cifar_pickle (all by default): one per file decoder and stage file. Environment: FUZZ_JOBS (targets run side by side, default 1),
 # FUZZ_BUILD_JOBS (compile jobs, default 2).
 #
 # Corpora accumulate in build-fuzz/corpus/<target>/ from run to run; inputs
@@ -67,12 +67,19 @@ seed() {  # seed TARGET FILE...: copies small files under content-derived names
 seed aedat "$synth"/*/*.aedat
 seed labels "$synth"/*/*_labels.csv
 seed trials "$synth"/*/trials_to_*.txt
-for d in NMNIST CIFAR10DVS ASLDVS; do
-  "$build/tools/dvs-synth" "$synth/$d" --dataset $d --samples_per_class 1 --events_per_sample 30 --awkward -q > /dev/null
-done
-seed nmnist "$synth"/NMNIST/*/*/*.bin
-seed cifar10dvs "$synth"/CIFAR10DVS/*/*.aedat
-seed asldvs "$synth"/ASLDVS/*/*.mat
+# Every dataset of the registry stored one file per sample seeds the target
+# of its decoder with its synthetic files.
+while IFS=$'\t' read -r d _ _ storage decoder _; do
+  [[ $storage == file_per_sample ]] || continue
+  case $decoder in
+    nmnist_bin) target=nmnist ;;
+    aedat20) target=cifar10dvs ;;
+    asl_mat) target=asldvs ;;
+    *) echo "fuzz.sh: no fuzz target for decoder '$decoder' ($d)" >&2; exit 1 ;;
+  esac
+  "$build/tools/dvs-synth" "$synth/$d" --dataset "$d" --samples_per_class 1 --events_per_sample 30 --awkward -q > /dev/null
+  seed "$target" $(find "$synth/$d" -type f)
+done < <("$build/tools/aedat2frames" --list-datasets --format tsv | tail -n +2)
 # Pickled CIFAR-10 batches of two images each, and the fixtures Python made.
 "$build/tools/dvs-synth" "$synth/cifar" --dataset CIFAR10 --samples_per_class 1 --test_per_class 1 -q > /dev/null
 seed cifar_pickle "$synth"/cifar/cifar-10-batches-py/* "$root"/tests/data/cifar_pickle/py*_batch

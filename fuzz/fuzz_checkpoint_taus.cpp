@@ -13,6 +13,7 @@
 #include "fuzz_support.hpp"
 #include "h5_mutations.hpp"
 #include "plifkit/analysis/checkpoint_taus.hpp"
+#include "plifkit/checkpoint/config_group.hpp"
 #include "plifkit/h5/h5.hpp"
 #include "plifkit/h5/names.hpp"
 #include "plifkit/h5/stage_file.hpp"
@@ -42,18 +43,26 @@ Base pick_base(FuzzedDataProvider& in) {
   return b;
 }
 
+// A 128x128 DVS128 Gesture network of 4 channels.
+TrainConfig config_of(int number_layer, bool use_plif, bool per_neuron) {
+  TrainConfig c;
+  c.dataset = Dataset::DVS128Gesture;
+  c.T = 4;
+  c.split_by = frames::SplitBy::number;
+  c.normalization = frames::Normalization::none;
+  c.net.channels = 4;
+  c.net.number_layer = number_layer;
+  c.net.use_plif = use_plif;
+  c.net.tau_per_neuron = use_plif && per_neuron;
+  return c;
+}
+
 void write_base(const std::string& path, const Base& b) {
   h5::Handle f = h5::create_file(path);
   h5::write_format_stamp(f.id(), n::kFormatName, n::kVersion);
-  const std::vector<std::string> layers = neuron_layer_names(Dataset::DVS128Gesture, b.number_layer);
-  {
-    h5::Handle g = h5::create_group(f.id(), n::kConfig);
-    h5::write_attr<std::int64_t>(g.id(), n::config::kNumberLayer, b.number_layer);
-    h5::write_attr<std::uint8_t>(g.id(), n::config::kUsePlif, b.use_plif);
-    h5::write_attr<std::uint8_t>(g.id(), n::config::kTauPerNeuron, b.per_neuron);
-    h5::write_attr<double>(g.id(), n::config::kInitTau, 2.0);
-    h5::write_attr<std::int64_t>(g.id(), "channels", 4);
-  }
+  const TrainConfig config = config_of(b.number_layer, b.use_plif, b.per_neuron);
+  const std::vector<std::string> layers = neuron_layer_names(config.net);
+  write_config_attributes(h5::create_group(f.id(), n::kConfig).id(), config);
   {
     h5::Handle g = h5::create_group(f.id(), n::kModel);
     const float bias[] = {0.25f, -0.5f, 1.0f, 3.0f};
@@ -88,7 +97,7 @@ void write_base(const std::string& path, const Base& b) {
 fuzz::H5Shape shape_of(const Base& b) {
   fuzz::H5Shape s;
   s.objects = {"/config", "/model", "/log", "/model/conv.1.bias", "/log/epoch"};
-  for (const auto& layer : neuron_layer_names(Dataset::DVS128Gesture, b.number_layer + 1))
+  for (const auto& layer : neuron_layer_names(config_of(b.number_layer + 1, true, true).net))
     s.objects.push_back("/model/" + layer + ".w");
   for (int i = 0; i < b.number_layer + 3; ++i) {
     s.objects.push_back("/log/" + std::string(n::kLogTauMeanPrefix) + std::to_string(i));
@@ -96,7 +105,8 @@ fuzz::H5Shape shape_of(const Base& b) {
   }
   for (const char* a : {names::kFormat, names::kFormatVersion})
     s.attributes.emplace_back("/", a);
-  for (const char* a : {n::config::kNumberLayer, n::config::kUsePlif, n::config::kTauPerNeuron, n::config::kInitTau})
+  for (const char* a : {n::config::kDataset, n::config::kNumberLayer, n::config::kUsePlif,
+                        n::config::kTauPerNeuron, n::config::kInitTau, n::config::kHeight})
     s.attributes.emplace_back("/config", a);
   s.words = {n::kFormatName, "plif-frames", "plif-eval", "", "conv.2.w"};
   s.numbers = {static_cast<std::uint64_t>(b.number_layer), b.neurons, b.epochs,

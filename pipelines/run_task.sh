@@ -5,7 +5,8 @@
 # the latest checkpoint, every stage on DEVICE.
 #   pipelines/run_task.sh INDEX FRAMES OUT
 # Environment: the grid axes (see grid.sh), EPOCHS (1256), DEVICE (cpu),
-# CHANNELS (128), LAYERS (5), THREADS (0), TRAIN_EXTRA, BIN (build/tools).
+# CHANNELS (128), LAYERS (the reference's for DATASET), DATASET, THREADS (0), TRAIN_EXTRA,
+# BIN (build/tools).
 set -euo pipefail
 index=$1 frames=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)

@@ -91,11 +91,27 @@ void warn_partial(const frames::ConvertSummary& s) {
 }
 
 // --list-datasets: the registry, one dataset a line, with the reference's T
-// and number_layer (the Makefile's defaults).
-void list_datasets() {
+// and number_layer (the Makefile's defaults). As text for people, or as
+// tab-separated columns under a header line for scripts (the Makefile and
+// tests/cli/datasets_e2e.sh read it).
+void list_datasets(const std::vector<DatasetRow>& rows, bool tsv) {
+  if (tsv) {
+    std::printf("dataset\ttitle\tinput\tstorage\tdecoder\tchannels\theight\twidth\tclasses\tT\t"
+                "number_layer\tclass_names\n");
+    for (const DatasetRow& row : rows) {
+      std::string names;
+      for (const auto& name : row.class_names) names += (names.empty() ? "" : ",") + name;
+      std::printf("%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%d\t%d\t%s\n", name_of_choice(row.id),
+                  row.title, name_of_choice(row.kind), name_of_choice(row.storage), name_of_choice(row.codec),
+                  static_cast<long long>(row.channels), static_cast<long long>(row.height),
+                  static_cast<long long>(row.width), static_cast<long long>(row.class_num), row.reference_T,
+                  row.reference_number_layer, names.c_str());
+    }
+    return;
+  }
   std::printf("%-14s %-15s %-7s %-11s %-7s %-3s %-12s %s\n", "dataset", "title", "input", "C x H x W",
               "classes", "T", "number_layer", "files");
-  for (const DatasetRow& row : all_datasets()) {
+  for (const DatasetRow& row : rows) {
     const std::string size = std::to_string(row.channels) + "x" + std::to_string(row.height) + "x" +
                              std::to_string(row.width);
     const std::string layers =
@@ -106,6 +122,17 @@ void list_datasets() {
   }
 }
 
+// The help's list of the folders each dataset is read from, from the registry.
+std::string folder_layouts() {
+  std::string text;
+  for (const DatasetRow& row : all_datasets()) {
+    char name[32];
+    std::snprintf(name, sizeof name, "  %-15s ", name_of_choice(row.id));
+    text += name + std::string(row.description) + "\n";
+  }
+  return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,32 +140,24 @@ int main(int argc, char** argv) {
     cxxopts::Options options(
         "aedat2frames",
         "Converts a dataset's folder into one HDF5 frames file; the event datasets'\n"
-        "samples are T frames [2, H, W]:\n"
-        "  DVS128Gesture  the .aedat recordings, their _labels.csv files,\n"
-        "                 trials_to_train.txt and trials_to_test.txt; every label row\n"
-        "                 is a sample holding exactly the events of its window\n"
-        "  NMNIST         Train/<digit>/<id>.bin and Test/<digit>/<id>.bin (34x34)\n"
-        "  CIFAR10DVS     <class>/cifar10_<class>_<i>.aedat (128x128); i < 900 train\n"
-        "  ASLDVS         <letter>/<letter>_<i>.mat (240 wide, 180 high); i <= 3360 train\n"
-        "  MNIST, FashionMNIST  the four IDX files (plain or .gz) in DIR, DIR/MNIST/raw\n"
-        "                 (DIR/FashionMNIST/raw, as torchvision has them) or DIR/raw\n"
-        "  CIFAR10        data_batch_1..5, test_batch: binary (.bin) or pickled, in DIR,\n"
-        "                 DIR/cifar-10-batches-bin or DIR/cifar-10-batches-py\n"
-        "The image datasets give samples of one image [C, H, W] (uint8, as distributed);\n"
-        "-T, --split_by, --normalization and --orientation do not apply to them.\n"
-        "Every file of NMNIST, CIFAR10DVS, ASLDVS is one sample. A partial download is converted\n"
-        "with a warning counting the missing files per class. The output is skipped\n"
-        "when it was made from the same inputs (sizes, modification times) with the\n"
-        "same parameters. Progress goes to stderr when it is a terminal; the summary\n"
-        "to stdout.\n");
+        "samples are T frames [2, H, W], the image datasets' one image [C, H, W]\n"
+        "(uint8, as distributed). The folders it reads:\n" +
+            folder_layouts() +
+            "-T, --split_by, --normalization and --orientation do not apply to image datasets.\n"
+            "A partial download of a dataset stored one file per sample is converted with a\n"
+            "warning counting the missing files per class. The output is skipped when it was\n"
+            "made from the same inputs (sizes, modification times) with the same parameters.\n"
+            "Progress goes to stderr when it is a terminal; the summary to stdout.\n");
     options.positional_help("DIR");
     options.add_options()
         ("source_dir", "the dataset's folder", cxxopts::value<std::string>())
         ("dataset", "the seed's -dataset_name: " + dataset_names(InputKind::events) + ", " +
          dataset_names(InputKind::images) + " (--list-datasets)",
-         cxxopts::value<std::string>()->default_value("DVS128Gesture"))
-        ("list-datasets", "print the datasets, their inputs, classes and the reference's T and "
-         "number_layer, and exit")
+         cxxopts::value<std::string>()->default_value(name_of_choice(kDefaultDataset)))
+        ("list-datasets", "print the datasets (only --dataset's when given), their inputs, classes "
+         "and the reference's T and number_layer, and exit")
+        ("format", "of --list-datasets: text, or tsv (tab-separated, a header line, for scripts)",
+         cxxopts::value<std::string>()->default_value("text"))
         ("orientation",
          "reference: coordinates as the reference study read them; sensor: as current "
          "SpikingJelly and the datasets' own viewers (differs for CIFAR10DVS, ASLDVS)",
@@ -158,7 +177,13 @@ int main(int argc, char** argv) {
     cxxopts::ParseResult args;
     if (!cli::parse(options, argc, argv, args)) return cli::kExitOk;
     if (args.count("list-datasets") != 0) {
-      list_datasets();
+      const std::string format = args["format"].as<std::string>();
+      if (format != "text" && format != "tsv")
+        cli::usage_error("--format must be text or tsv, got '" + format + "'");
+      std::vector<DatasetRow> rows = all_datasets();
+      if (args.count("dataset") != 0)
+        rows = {row_of(parse_choice<Dataset>("dataset", args["dataset"].as<std::string>()))};
+      list_datasets(rows, format == "tsv");
       return cli::kExitOk;
     }
     if (args.count("source_dir") == 0) cli::usage_error("missing DIR (see --help)");

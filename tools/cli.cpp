@@ -5,7 +5,7 @@
 #include <exception>
 #include <thread>
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 
 #ifndef PLIFKIT_VERSION
 #define PLIFKIT_VERSION "unknown"

@@ -69,34 +69,56 @@ int write_images(const cxxopts::ParseResult& args, Dataset dataset, const std::s
   return cli::kExitOk;
 }
 
+// What --awkward adds, by the decoder of the files.
+const char* awkward_parts(EventCodec codec) {
+  switch (codec) {
+    case EventCodec::aedat31:
+      return "packets with spare capacity, special and frame packets, times crossing 2^31, "
+             "invalid-marked events, a repeated class, overlapping windows, a window past the "
+             "end, unsorted CRLF lists";
+    case EventCodec::nmnist_bin:
+      return "a timestamp overflow marker, a 12-event file, an empty file, tied times, a class "
+             "with one train file fewer";
+    case EventCodec::aedat20:
+      return "a special event (address bit 31), an extra header line, LF-only header lines, "
+             "tied times, a 12-event file";
+    case EventCodec::asl_mat:
+      return "integer and single variables, row vectors, a compressed file, a missing index";
+    case EventCodec::none:
+      break;
+  }
+  return nullptr;
+}
+
+std::string awkward_help() {
+  std::string text;
+  for (const DatasetRow& row : all_datasets())
+    if (const char* parts = awkward_parts(row.codec))
+      text += std::string(text.empty() ? "" : ". ") + name_of_choice(row.id) + ": " + parts;
+  return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   return cli::run("dvs-synth", [&] {
+    const std::string recordings = dataset_names(Storage::recordings);
+    const std::string files_per_sample = dataset_names(Storage::file_per_sample);
+    const std::string images = dataset_names(InputKind::images);
     cxxopts::Options options(
         "dvs-synth",
         "Writes a synthetic dataset into OUTDIR in the exact layout and file format\n"
-        "of the real download, for tests and demos. The output depends only on the options.\n"
-        "  DVS128Gesture  userNN_<lighting>.aedat (AEDAT 3.1), userNN_<lighting>_labels.csv,\n"
-        "                 trials_to_train.txt, trials_to_test.txt; each recording performs\n"
-        "                 the 11 gestures (distinct moving blobs) in random order.\n"
-        "  NMNIST         Train/<digit>/<id>.bin and Test/<digit>/<id>.bin, 5 bytes per\n"
-        "                 event, 34x34, ~300 ms in three saccades.\n"
-        "  CIFAR10DVS     <class>/cifar10_<class>_<i>.aedat (AEDAT 2.0, big-endian),\n"
-        "                 128x128, ~1.2 s; train i = 0.., test i = 900..\n"
-        "  ASLDVS         <letter>/<letter>_<i>.mat (MATLAB 5: ts, x, y, pol), 240x180,\n"
-        "                 ~100 ms; train i = 0001.., test i = 3361..\n"
-        "The file datasets' classes are bars with their own place and tilt, moving,\n"
-        "jittered, with 5% noise; --samples_per_class train files and about a quarter as\n"
-        "many (at least 1) test files per class.\n"
-        "  MNIST          MNIST/raw/ with the four IDX files, plain and .gz (28x28)\n"
-        "  FashionMNIST   FashionMNIST/raw/, the same\n"
-        "  CIFAR10        cifar-10-batches-bin/ and cifar-10-batches-py/ (pickled as by\n"
-        "                 Python 2), the same 32x32 RGB images in both: data_batch_1..5,\n"
-        "                 test_batch\n"
-        "The image datasets' classes are rectangles with their own place (and colour),\n"
-        "jittered, on noise; --samples_per_class (default 16) train and --test_per_class\n"
-        "test images per class.\n");
+        "of the real download (aedat2frames --help lists them), for tests and demos.\n"
+        "The output depends only on the options.\n"
+        "  " + recordings + ": each recording performs every class (distinct moving\n"
+        "    blobs) in random order; --users, --lightings, --events_per_gesture.\n"
+        "  " + files_per_sample + ": the classes are bars with their own place and\n"
+        "    tilt, moving, jittered, with 5% noise; --samples_per_class train files and\n"
+        "    about a quarter as many (at least 1) test files per class.\n"
+        "  " + images + ": the classes are rectangles with their own place (and\n"
+        "    colour), jittered, on noise; --samples_per_class (default 16) train and\n"
+        "    --test_per_class test images per class, in every file format the\n"
+        "    dataset is distributed in.\n");
     options.positional_help("OUTDIR");
     SynthOptions gesture;
     EventSynthOptions files;
@@ -104,29 +126,21 @@ int main(int argc, char** argv) {
         ("out_dir", "output folder (created if missing)", cxxopts::value<std::string>())
         ("dataset", dataset_names(InputKind::events) + ", " + dataset_names(InputKind::images) +
                         " (case-insensitive; aedat2frames --list-datasets)",
-         cxxopts::value<std::string>()->default_value("DVS128Gesture"))
-        ("users", "DVS128Gesture: users; the last (users + 3) / 5 form the test split (2..99)",
+         cxxopts::value<std::string>()->default_value(name_of_choice(kDefaultDataset)))
+        ("users", recordings + ": users; the last (users + 3) / 5 form the test split (2..99)",
          cxxopts::value<int>()->default_value(std::to_string(gesture.users)))
-        ("lightings", "DVS128Gesture: recordings per user, one per lighting (1..5)",
+        ("lightings", recordings + ": recordings per user, one per lighting (1..5)",
          cxxopts::value<int>()->default_value(std::to_string(gesture.lightings)))
-        ("events_per_gesture", "DVS128Gesture: events per gesture, about 5% of them noise",
+        ("events_per_gesture", recordings + ": events per gesture, about 5% of them noise",
          cxxopts::value<int>()->default_value(std::to_string(gesture.events_per_gesture)))
-        ("samples_per_class", "NMNIST, CIFAR10DVS, ASLDVS: train files per class; MNIST, "
-         "FashionMNIST, CIFAR10: train images per class (default 16)",
+        ("samples_per_class", files_per_sample + ": train files per class; " + images +
+                                  ": train images per class (default 16)",
          cxxopts::value<int>()->default_value(std::to_string(files.samples_per_class)))
-        ("test_per_class", "MNIST, FashionMNIST, CIFAR10: test images per class",
+        ("test_per_class", images + ": test images per class",
          cxxopts::value<int>()->default_value(std::to_string(ImageSynthOptions{}.test_per_class)))
-        ("events_per_sample", "NMNIST, CIFAR10DVS, ASLDVS: events per file, about 5% noise",
+        ("events_per_sample", files_per_sample + ": events per file, about 5% noise",
          cxxopts::value<int>()->default_value(std::to_string(files.events_per_sample)))
-        ("awkward",
-         "also emit what real files have. DVS128Gesture: packets with spare capacity, "
-         "special and frame packets, times crossing 2^31, invalid-marked events, a "
-         "repeated class, overlapping windows, a window past the end, unsorted CRLF "
-         "lists. NMNIST: a timestamp overflow marker, a 12-event file, an empty file, "
-         "tied times, a digit with one train file fewer. CIFAR10DVS: a special event "
-         "(address bit 31), an extra header line, LF-only header lines, tied times, a "
-         "12-event file. ASLDVS: integer and single variables, row vectors, a "
-         "compressed file, a missing index");
+        ("awkward", "also emit what real files have. " + awkward_help());
     options.parse_positional({"out_dir"});
     cli::CommonFlags common;
     common.with_threads = false;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A sweep task (pipelines/run_task.sh) runs the Makefile's recipe and passes
 # DEVICE to every stage: plif-train and both plif-eval calls. The tools are
-# stand-ins that record their arguments, so no GPU is needed.
+# stand-ins that record their arguments, so no GPU is needed; the registry's
+# row (aedat2frames --list-datasets) is DVS128 Gesture's, whose
+# number_layer the run takes.
 # Usage: sweep_device.sh REPO_ROOT
 set -euo pipefail
 root=$1
@@ -12,6 +14,12 @@ cd "$work"
 mkdir bin
 cat > bin/stub <<'STUB'
 #!/usr/bin/env bash
+case " $* " in
+  *" --list-datasets "*)
+    printf 'dataset\ttitle\tinput\tstorage\tdecoder\tchannels\theight\twidth\tclasses\tT\tnumber_layer\tclass_names\n'
+    printf 'DVS128Gesture\tDVS128 Gesture\tevents\trecordings\taedat31\t2\t128\t128\t11\t20\t5\ta,b\n'
+    exit 0 ;;
+esac
 echo "$(basename "$0") $*" >> "$STUB_LOG"
 previous=
 for arg in "$@"; do
@@ -35,4 +43,6 @@ cat calls.log
 grep -q -- '-seed 7 ' calls.log || { echo "FAIL: the seed of the run's name was not passed"; exit 1; }
 grep -q -- '-reg_lambda 0.1 ' calls.log || { echo "FAIL: the grid's flags were not passed"; exit 1; }
 grep -q -- '--data frames.h5 ' calls.log || { echo "FAIL: the frames file was not used as given"; exit 1; }
+grep -q -- '-number_layer 5 ' calls.log || { echo "FAIL: the registry's number_layer was not passed"; exit 1; }
+! grep -q -- ' -T ' calls.log || { echo "FAIL: T= must leave T to the frames file"; exit 1; }
 echo PASS

@@ -1,13 +1,13 @@
-// The time constants of a checkpoint (formats.md section 2) read straight
-// from its HDF5 file, without LibTorch: which neuron layers the network has,
-// the tau of every neuron of each, and the per-epoch tau columns of /log.
+// The time constants of a checkpoint (formats.md section 2), read through
+// the one checkpoint reader without LibTorch: which neuron layers the
+// network has, the tau of every neuron of each, and the per-epoch tau
+// columns of /log.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "plifkit/config/train_config.hpp"
-#include "plifkit/datasets/registry.hpp"
 
 namespace plifkit::analysis {
 
@@ -20,15 +20,14 @@ struct LayerTaus {
   std::vector<double> taus;
 };
 
-// The neuron layers' state_dict prefixes of the network of `dataset` with
-// `number_layer` conv blocks (event networks), in network order: conv.2,
-// conv.6, ..., then fc.3 and fc.6; the static networks' are fixed (MNIST:
-// conv.0, conv.4, fc.3, fc.6).
-std::vector<std::string> neuron_layer_names(Dataset dataset, int number_layer);
+// The neuron layers' state_dict prefixes of the network, in network order:
+// conv.2, conv.6, ..., then fc.3 and fc.6 (event networks); the static
+// networks' are fixed (MNIST: conv.0, conv.4, fc.3, fc.6).
+std::vector<std::string> neuron_layer_names(const NetworkConfig& net);
 
-// Reads /config (number_layer, use_plif, tau_per_neuron, init_tau) and each
-// layer's /model/<layer>.w. Throws IoError, or FormatError naming the file
-// when it is not a checkpoint or a w is missing or shaped against /config.
+// Reads /config and each layer's /model/<layer>.w. Throws IoError, or
+// FormatError naming the file when it is not a checkpoint (or lacks the
+// floor), or a w is missing or shaped against /config.
 std::vector<LayerTaus> read_checkpoint_taus(const std::string& path);
 
 // Per-epoch tau columns of /log: for neuron layer i (network order) the

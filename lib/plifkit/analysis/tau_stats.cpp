@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "plifkit/core/atomic_output.hpp"
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 #include "plifkit/h5/h5.hpp"
 #include "plifkit/h5/names.hpp"
 #include "plifkit/h5/stage_file.hpp"

@@ -4,8 +4,8 @@
 
 #include <array>
 
-#include "plifkit/config/choice.hpp"
-#include "plifkit/frames/frame_params.hpp"
+#include "plifkit/core/choice.hpp"
+#include "plifkit/config/frame_settings.hpp"
 
 namespace plifkit {
 

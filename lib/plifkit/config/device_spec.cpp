@@ -1,6 +1,6 @@
 #include "plifkit/config/device_spec.hpp"
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 
 namespace plifkit {
 

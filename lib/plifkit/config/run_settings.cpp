@@ -138,7 +138,7 @@ std::vector<Setting> make_table() {
   t.push_back(entry("dataset_name", from_frames(a::kDataset),
                     "dataset; must match the frames file; selects the network",
                     [](auto& c) -> auto& { return c.dataset; },
-                    [](TrainConfig& c) { c.net.dataset = c.dataset.value_or(Dataset::DVS128Gesture); }));
+                    [](TrainConfig& c) { c.net.dataset = c.dataset.value_or(kDefaultDataset); }));
   t.push_back(entry("log_dir_prefix", how(), "folder that receives the run folder",
                     [](auto& c) -> auto& { return c.log_dir_prefix; }));
   t.push_back(entry("T", from_frames(a::kT),

@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "plifkit/model/layout.hpp"
 
 namespace plifkit {
 
@@ -30,7 +29,7 @@ void validate(const NetworkConfig& c) {
   bounded("height", c.height, kLargest);
   bounded("width", c.width, kLargest);
   bounded("class_num", c.class_num, kLargest);
-  bounded("number_layer", c.number_layer, model::kMaxNumberLayer);
+  bounded("number_layer", c.number_layer, kMaxNumberLayer);
   // The static networks have a fixed structure (layout.hpp): number_layer
   // is an argument of the event networks only, as in the reference.
   const bool events = row_of(c.dataset).kind == InputKind::events;
@@ -69,12 +68,10 @@ void validate(const TrainConfig& c) {
                                   " needs a CUDA device");
 }
 
-NeuronKind neuron_kind_of(bool use_plif, bool tau_per_neuron) {
-  if (!use_plif) return NeuronKind::lif;
-  return tau_per_neuron ? NeuronKind::plif_per_neuron : NeuronKind::plif_per_layer;
+NeuronKind neuron_kind_of(const NetworkConfig& c) {
+  if (!c.use_plif) return NeuronKind::lif;
+  return c.tau_per_neuron ? NeuronKind::plif_per_neuron : NeuronKind::plif_per_layer;
 }
-
-NeuronKind neuron_kind_of(const NetworkConfig& c) { return neuron_kind_of(c.use_plif, c.tau_per_neuron); }
 
 const char* name_of(NeuronKind kind) {
   switch (kind) {

@@ -12,9 +12,14 @@
 #include "plifkit/config/choices.hpp"
 #include "plifkit/datasets/registry.hpp"
 #include "plifkit/config/device_spec.hpp"
-#include "plifkit/frames/frame_params.hpp"
+#include "plifkit/config/frame_settings.hpp"
 
 namespace plifkit {
+
+// Each conv block halves height and width, so more blocks than this leave
+// nothing of any input (h >> 63 is 0 for every int64 h); checked before any
+// shape is computed from a (possibly damaged) number_layer.
+inline constexpr int64_t kMaxNumberLayer = 62;
 
 // What the network is built from. The input size and the classes come from
 // the frames file; the number of time steps is not a property of the
@@ -24,7 +29,7 @@ struct NetworkConfig {
   // share one structure, MNIST / FashionMNIST and CIFAR10 have their own.
   // Always equal to TrainConfig::dataset once that is known (its setter in
   // the settings table sets both).
-  Dataset dataset = Dataset::DVS128Gesture;
+  Dataset dataset = kDefaultDataset;
   int64_t height = 128;
   int64_t width = 128;
   int64_t class_num = 11;
@@ -50,7 +55,6 @@ enum class NeuronKind {
   plif_per_neuron,  // PLIF with tau_per_neuron: w of shape [1, ...neurons]
 };
 NeuronKind neuron_kind_of(const NetworkConfig& config);
-NeuronKind neuron_kind_of(bool use_plif, bool tau_per_neuron);
 // "fixed", "per_layer", "per_neuron" (tau-stats' kind column and attribute).
 const char* name_of(NeuronKind kind);
 

@@ -18,7 +18,9 @@ DatasetRow cifar10_row() {
   r.statistics = {{0.4914, 0.4822, 0.4465}, {0.2023, 0.1994, 0.2010}};
   r.augmentation = Augmentation::crop_and_flip;
   r.reference_T = 8;
-  r.description = "data_batch_1..5 and test_batch, binary or pickled";
+  r.description =
+      "data_batch_1..5 and test_batch, binary (.bin) or pickled, in DIR, "
+      "DIR/cifar-10-batches-bin or DIR/cifar-10-batches-py";
   return r;
 }
 

@@ -5,7 +5,7 @@
 
 #include <array>
 
-#include "plifkit/config/choices.hpp"
+#include "plifkit/core/choice.hpp"
 
 namespace plifkit {
 
@@ -23,5 +23,8 @@ struct Choices<Dataset> {
   // The seed's argument table spells DVS128 Gesture "DVSGesture".
   static constexpr std::array<Choice<Dataset>, 1> aliases{{{Dataset::DVS128Gesture, "DVSGesture"}}};
 };
+
+// The seed's default `-dataset_name`, and the dataset of a setting not yet given.
+inline constexpr Dataset kDefaultDataset = Dataset::DVS128Gesture;
 
 }  // namespace plifkit

@@ -33,6 +33,23 @@ enum class Storage {
 // The decoder of the event files (events/*_reader.hpp); none for images.
 enum class EventCodec { aedat31, nmnist_bin, aedat20, asl_mat, none };
 
+// Names for `aedat2frames --list-datasets` (scripts key on them).
+template <>
+struct Choices<Storage> {
+  static constexpr std::array<Choice<Storage>, 4> all{{{Storage::recordings, "recordings"},
+                                                       {Storage::file_per_sample, "file_per_sample"},
+                                                       {Storage::idx_images, "idx_images"},
+                                                       {Storage::cifar_batches, "cifar_batches"}}};
+};
+template <>
+struct Choices<EventCodec> {
+  static constexpr std::array<Choice<EventCodec>, 5> all{{{EventCodec::aedat31, "aedat31"},
+                                                          {EventCodec::nmnist_bin, "nmnist_bin"},
+                                                          {EventCodec::aedat20, "aedat20"},
+                                                          {EventCodec::asl_mat, "asl_mat"},
+                                                          {EventCodec::none, "none"}}};
+};
+
 // The reference's network for the dataset (model/layout.hpp).
 enum class NetworkFamily { neuromorphic, mnist, cifar10 };
 
@@ -63,7 +80,7 @@ struct ImageStatistics {
 };
 
 struct DatasetRow {
-  Dataset id = Dataset::DVS128Gesture;
+  Dataset id = kDefaultDataset;
   const char* title = "";  // as the dataset's authors write it: "N-MNIST", "CIFAR10-DVS"
   InputKind kind = InputKind::events;
   int64_t channels = 0;  // of one input frame or image
@@ -77,6 +94,9 @@ struct DatasetRow {
   ImageStatistics statistics;  // images only
   Augmentation augmentation = Augmentation::none;
   // The reference's commands for the dataset (the Makefile's defaults).
+  // dvs-synth's images: classes as rectangles on a 5 x 2 grid, or on the
+  // transposed 2 x 5 grid (so that two image datasets of one size differ).
+  bool synthetic_grid_transposed = false;
   int reference_T = 0;
   int reference_number_layer = 0;  // 0: the network's structure is fixed
   const char* description = "";    // one line for --list-datasets

@@ -31,7 +31,9 @@ DatasetRow dvs128_gesture_row() {
   r.network = NetworkFamily::neuromorphic;
   r.reference_T = 20;
   r.reference_number_layer = 5;
-  r.description = "AEDAT 3.1 recordings with label CSVs and trials_to_train/test.txt";
+  r.description =
+      "userNN_<lighting>.aedat (AEDAT 3.1), their _labels.csv files, "
+      "trials_to_train.txt and trials_to_test.txt; each label row is a sample";
   return r;
 }
 

@@ -17,8 +17,11 @@ DatasetRow fashion_mnist_row() {
   r.network = NetworkFamily::mnist;
   r.statistics = {{0.2860}, {0.3530}};
   r.augmentation = Augmentation::none;
+  r.synthetic_grid_transposed = true;
   r.reference_T = 8;
-  r.description = "IDX files as MNIST's, plain or .gz";
+  r.description =
+      "the four IDX files (plain or .gz) in DIR, DIR/FashionMNIST/raw (as torchvision "
+      "has them) or DIR/raw";
   return r;
 }
 

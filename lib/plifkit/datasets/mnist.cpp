@@ -18,7 +18,9 @@ DatasetRow mnist_row() {
   r.statistics = {{0.1307}, {0.3081}};
   r.augmentation = Augmentation::mnist_affine;
   r.reference_T = 8;
-  r.description = "IDX files (train-images-idx3-ubyte, ...), plain or .gz";
+  r.description =
+      "the four IDX files (plain or .gz) in DIR, DIR/MNIST/raw (as torchvision has "
+      "them) or DIR/raw";
   return r;
 }
 

@@ -25,7 +25,7 @@ DatasetRow nmnist_row() {
   r.network = NetworkFamily::neuromorphic;
   r.reference_T = 10;
   r.reference_number_layer = 2;
-  r.description = "Train/<digit>/<id>.bin and Test/<digit>/<id>.bin";
+  r.description = "Train/<digit>/<id>.bin and Test/<digit>/<id>.bin (5 bytes an event)";
   return r;
 }
 

@@ -32,11 +32,24 @@ const std::vector<DatasetRow>& all_datasets() {
   return rows;
 }
 
-std::string dataset_names(InputKind kind) {
+namespace {
+
+template <typename Keep>
+std::string names_where(Keep keep) {
   std::string names;
   for (const DatasetRow& row : all_datasets())
-    if (row.kind == kind) names += (names.empty() ? "" : ", ") + std::string(name_of_choice(row.id));
+    if (keep(row)) names += (names.empty() ? "" : ", ") + std::string(name_of_choice(row.id));
   return names;
+}
+
+}  // namespace
+
+std::string dataset_names(InputKind kind) {
+  return names_where([&](const DatasetRow& row) { return row.kind == kind; });
+}
+
+std::string dataset_names(Storage storage) {
+  return names_where([&](const DatasetRow& row) { return row.storage == storage; });
 }
 
 const DatasetRow& row_of(Dataset dataset) { return all_datasets().at(static_cast<std::size_t>(dataset)); }

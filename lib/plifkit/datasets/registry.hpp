@@ -16,6 +16,8 @@ const std::vector<DatasetRow>& all_datasets();
 
 // "DVS128Gesture, NMNIST, ..." : the names of the datasets of one kind, for messages.
 std::string dataset_names(InputKind kind);
+// The same for the datasets stored one way.
+std::string dataset_names(Storage storage);
 
 // The rows' own constructors, one per file.
 DatasetRow dvs128_gesture_row();

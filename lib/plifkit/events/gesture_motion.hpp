@@ -21,7 +21,7 @@
 // speed, phase and blob size.
 #pragma once
 
-#include "plifkit/events/rng.hpp"
+#include "plifkit/core/rng.hpp"
 
 namespace plifkit {
 

@@ -15,7 +15,7 @@
 
 #include <array>
 
-#include "plifkit/config/choice.hpp"
+#include "plifkit/core/choice.hpp"
 
 namespace plifkit {
 

@@ -1,16 +1,13 @@
 #include "plifkit/events/synth.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 
 #include "plifkit/core/atomic_output.hpp"
+#include "plifkit/core/folders.hpp"
 #include "plifkit/datasets/registry.hpp"
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 #include "plifkit/events/aedat_writer.hpp"
 #include "plifkit/events/dvs_gesture.hpp"
 #include "plifkit/events/gesture_motion.hpp"
@@ -205,8 +202,7 @@ std::string labels_csv(const std::vector<LabelRow>& rows) {
 
 SynthSummary synthesize_dataset(const std::string& out_dir, const SynthOptions& options) {
   validate(options);
-  if (::mkdir(out_dir.c_str(), 0777) != 0 && errno != EEXIST)
-    throw IoError("cannot create folder " + quoted(out_dir) + ": " + std::strerror(errno));
+  make_folder(out_dir);
   SynthSummary summary;
   std::vector<std::string> lists[2];  // train, test
   const int first_test_user = options.users - test_users(options.users) + 1;

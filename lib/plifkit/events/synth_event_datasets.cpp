@@ -1,13 +1,10 @@
 #include "plifkit/events/synth_event_datasets.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
-#include "plifkit/config/setting_error.hpp"
-#include "plifkit/events/rng.hpp"
+#include "plifkit/core/folders.hpp"
+#include "plifkit/core/setting_error.hpp"
+#include "plifkit/core/rng.hpp"
 #include "plifkit/events/synth_formats.hpp"
 
 namespace plifkit {
@@ -71,11 +68,6 @@ std::uint64_t file_seed(std::uint64_t seed, Dataset dataset, int split, int clas
                         (static_cast<std::uint64_t>(split) << 48) ^
                         (static_cast<std::uint64_t>(class_index) << 32) ^ static_cast<std::uint32_t>(i);
   return splitmix64(state);
-}
-
-void make_folder(const std::string& path) {
-  if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST)
-    throw IoError("cannot create folder " + quoted(path) + ": " + std::strerror(errno));
 }
 
 }  // namespace plifkit

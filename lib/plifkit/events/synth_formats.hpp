@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "plifkit/core/folders.hpp"
 #include "plifkit/datasets/registry.hpp"
 #include "plifkit/events/synth_event_datasets.hpp"
 
@@ -22,8 +23,5 @@ EventSynthSummary synthesize_asldvs(const DatasetRow& row, const std::string& ou
 // The seed of one file's Rng: a function of the options' seed and of which
 // file it is (split 0 train, 1 test; sample i of the class in that split).
 std::uint64_t file_seed(std::uint64_t seed, Dataset dataset, int split, int class_index, int i);
-
-// Creates the folder unless it exists. Throws IoError naming it.
-void make_folder(const std::string& path);
 
 }  // namespace plifkit

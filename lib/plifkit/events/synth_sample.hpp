@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "plifkit/events/rng.hpp"
+#include "plifkit/core/rng.hpp"
 
 namespace plifkit {
 

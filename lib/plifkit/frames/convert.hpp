@@ -33,7 +33,7 @@ struct ConvertProgress {
 };
 
 struct ConvertOptions {
-  Dataset dataset = Dataset::DVS128Gesture;  // an event dataset
+  Dataset dataset = kDefaultDataset;  // an event dataset
   Orientation orientation = Orientation::reference;
   std::string source_dir;  // the dataset's folder, as given (stored as source_dir)
   std::string output;      // the frames file

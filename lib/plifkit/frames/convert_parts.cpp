@@ -1,6 +1,6 @@
 #include "plifkit/frames/convert_parts.hpp"
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/file_stamp.hpp"
 #include "plifkit/core/ordered_pool.hpp"

@@ -30,7 +30,7 @@
 namespace plifkit::frames {
 
 struct FramesHeader {
-  Dataset dataset = Dataset::DVS128Gesture;
+  Dataset dataset = kDefaultDataset;
   InputKind input_kind = InputKind::events;
   int channels = 2;  // of a frame (events: 2) or an image (1 or 3)
   int T = 0;  // frames per sample (events only)

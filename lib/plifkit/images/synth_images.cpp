@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <array>
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 #include "plifkit/core/atomic_output.hpp"
-#include "plifkit/events/rng.hpp"
-#include "plifkit/events/synth_formats.hpp"
+#include "plifkit/core/folders.hpp"
+#include "plifkit/core/rng.hpp"
 #include "plifkit/images/cifar_pickle_writer.hpp"
 #include "plifkit/images/gzip_file.hpp"
 #include "plifkit/images/idx_reader.hpp"
@@ -29,14 +29,14 @@ constexpr std::array<std::array<int, 3>, kImageClassNum> kColours{{{230, 40, 40}
                                                                    {120, 200, 120}}};
 
 // One image [C, H, W] of class cls: a rectangle placed on a 5 x 2 grid by
-// the class (FashionMNIST: on the transposed grid), jittered, on noise.
-void draw(Dataset dataset, int cls, Rng& rng, const DatasetRow& f, std::uint8_t* out) {
+// the class (or the transposed grid, as the row says), jittered, on noise.
+void draw(int cls, Rng& rng, const DatasetRow& f, std::uint8_t* out) {
   const int C = static_cast<int>(f.channels), H = static_cast<int>(f.height),
             W = static_cast<int>(f.width);
   for (int i = 0; i < C * H * W; ++i) out[i] = static_cast<std::uint8_t>(rng.below(48));
   int col = cls % 5, row = cls / 5;
   int x0 = col * W / 5, y0 = row * H / 2, w = W / 5 + 2, h = H / 2 - 2 - (cls % 3) * 2;
-  if (dataset == Dataset::FashionMNIST) {
+  if (f.synthetic_grid_transposed) {
     std::swap(col, row);
     x0 = col * W / 2;
     y0 = row * H / 5;
@@ -67,7 +67,7 @@ ImageBatch make_split(Dataset dataset, int split, int per_class, std::uint64_t s
   for (std::size_t i = 0; i < b.count; ++i) b.labels.push_back(static_cast<std::uint8_t>(i % kImageClassNum));
   for (std::size_t i = b.count; i-- > 1;) std::swap(b.labels[i], b.labels[rng.below(i + 1)]);
   b.pixels.resize(b.count * b.image_bytes());
-  for (std::size_t i = 0; i < b.count; ++i) draw(dataset, b.labels[i], rng, f, b.pixels.data() + i * b.image_bytes());
+  for (std::size_t i = 0; i < b.count; ++i) draw(b.labels[i], rng, f, b.pixels.data() + i * b.image_bytes());
   return b;
 }
 

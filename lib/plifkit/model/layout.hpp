@@ -18,10 +18,6 @@ namespace plifkit::model {
 // The voting layer has this many neurons per class; a class's score is the
 // mean of its group's spikes.
 inline constexpr int64_t kVotingGroup = 10;
-// Each conv block halves height and width, so more blocks than this leave
-// nothing of any input (h >> 63 is 0 for every int64 h); checked before any
-// shape is computed from a (possibly damaged) number_layer.
-inline constexpr int64_t kMaxNumberLayer = 62;
 // The convolutions' kernel: 3x3, stride 1, padding 1 (the size is kept).
 inline constexpr int64_t kKernelSize = 3;
 // Channels of an event frame: OFF and ON polarity.

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 #include "plifkit/frames/frames_reader.hpp"
 #include "plifkit/nn/checkpoint.hpp"
 #include "plifkit/nn/device.hpp"
@@ -44,7 +44,7 @@ analysis::Evaluation evaluate(const EvalOptions& options, const EvalProgress& pr
   if (options.batch_size < 1) throw SettingError("batch_size", "must be >= 1");
   const torch::Device device = resolve_device(options.device);
 
-  const Checkpoint checkpoint = load_checkpoint(options.checkpoint);
+  const CheckpointFile checkpoint = read_checkpoint(options.checkpoint, kCheckpointModel);
   const frames::FramesReader reader(options.frames);
   const auto& header = reader.header();
   require_fit(checkpoint.config, options.checkpoint, header, options.frames);

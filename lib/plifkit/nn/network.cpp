@@ -4,7 +4,7 @@
 #include <map>
 #include <sstream>
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/neuron_pool_op.hpp"
 

@@ -15,7 +15,7 @@
 namespace plifkit::nn {
 
 struct InputOptions {
-  Dataset dataset = Dataset::DVS128Gesture;
+  Dataset dataset = kDefaultDataset;
   int64_t T = 1;  // steps an image is held for
   // Training with augmentation: this step's generator (drawn on the CPU).
   // Null: the evaluation transform (normalisation only).

@@ -165,7 +165,7 @@ class TrainingRun {
   // Writes the epoch's files, on another thread unless batches come from HDF5.
   void write_epoch_files(int64_t epoch, bool new_best);
   void finish_writes();
-  Checkpoint snapshot(int64_t scheduler_last_epoch);
+  CheckpointFile snapshot(int64_t scheduler_last_epoch);
 
   // First, so that it is destroyed last: after any background write ended.
   RunFolders folders_;
@@ -233,9 +233,9 @@ void TrainingRun::build_network() {
 void TrainingRun::restore() {
   // Checked even when the run resumes (and the weights come from its own
   // checkpoint), so that a wrong path is not silently ignored.
-  if (!config_.init_checkpoint.empty()) load_checkpoint_config(config_.init_checkpoint);
+  if (!config_.init_checkpoint.empty()) read_checkpoint_config(config_.init_checkpoint);
   if (file_exists(latest_)) {
-    Checkpoint saved = load_checkpoint(latest_);
+    const CheckpointFile saved = read_checkpoint(latest_, kCheckpointEverything);
     require_same_run(saved.config, config_, latest_);
     load_model_state(*net_, saved.model, latest_);
     load_optimizer_state(*optimizer_, *net_, saved.optimizer, latest_);
@@ -248,7 +248,8 @@ void TrainingRun::restore() {
     const std::string csv = log_.to_csv();
     if (read_text(metrics_) != csv) write_file_atomically(metrics_, csv.data(), csv.size());
   } else if (!config_.init_checkpoint.empty()) {
-    load_model_state(*net_, load_checkpoint(config_.init_checkpoint).model, config_.init_checkpoint);
+    load_model_state(*net_, read_checkpoint(config_.init_checkpoint, kCheckpointModel).model,
+                     config_.init_checkpoint);
   }
 }
 
@@ -279,7 +280,7 @@ void TrainingRun::load_data() {
                      std::to_string(config_.batch_size));
 }
 
-Checkpoint TrainingRun::snapshot(int64_t scheduler_last_epoch) {
+CheckpointFile TrainingRun::snapshot(int64_t scheduler_last_epoch) {
   state_.loss_scale = scaler_.current_scale();
   state_.loss_scale_growth = scaler_.growth_tracker();
   return snapshot_checkpoint(config_, *net_, optimizer_.get(), scheduler_last_epoch, state_, log_);

@@ -12,6 +12,7 @@
 
 #include "support/tiny.hpp"
 #include "plifkit/analysis/checkpoint_taus.hpp"
+#include "plifkit/checkpoint/config_group.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/events/trials.hpp"
 #include "plifkit/frames/chunk_codec.hpp"
@@ -376,20 +377,21 @@ TEST(FuzzRegressions, FramesReaderChecksTheSizeOfEveryStoredSample) {
 
 // fuzz_checkpoint_taus: /config number_layer 2^30 made read_checkpoint_taus
 // list 2^30 layer names (out of memory); 2^40 was silently read as 0 conv
-// blocks, 2^32 + 1 as 1 (the int64 cut to int).
+// blocks, 2^32 + 1 as 1 (the int64 cut to int). The one checkpoint reader
+// refuses them all, as any number that pools the input to nothing.
 TEST(FuzzRegressions, CheckpointTausRefuseAbsurdNumberLayer) {
   namespace n = names::checkpoint;
   const std::string path = temp_name("ckpt");
   const auto write = [&](std::int64_t number_layer) {
     h5::Handle f = h5::create_file(path);
     h5::write_format_stamp(f.id(), n::kFormatName, n::kVersion);
-    {
-      h5::Handle g = h5::create_group(f.id(), n::kConfig);
-      h5::write_attr<std::int64_t>(g.id(), n::config::kNumberLayer, number_layer);
-      h5::write_attr<std::uint8_t>(g.id(), n::config::kUsePlif, 0);
-      h5::write_attr<std::uint8_t>(g.id(), n::config::kTauPerNeuron, 0);
-      h5::write_attr<double>(g.id(), n::config::kInitTau, 2.0);
-    }
+    TrainConfig config;  // 128x128 DVS128 Gesture, LIF
+    config.dataset = Dataset::DVS128Gesture;
+    config.T = 4;
+    config.split_by = frames::SplitBy::number;
+    config.normalization = frames::Normalization::none;
+    config.net.number_layer = number_layer;
+    write_config_attributes(h5::create_group(f.id(), n::kConfig).id(), config);
     h5::create_group(f.id(), n::kModel);
     h5::create_group(f.id(), n::kLog);
     h5::close_file(f, path);
@@ -397,13 +399,16 @@ TEST(FuzzRegressions, CheckpointTausRefuseAbsurdNumberLayer) {
   for (const std::int64_t number_layer : {std::int64_t{1} << 30, std::int64_t{1} << 40,
                                           (std::int64_t{1} << 32) + 1, std::int64_t{63}}) {
     write(number_layer);
-    const std::string expected = "'" + path + "': /config number_layer is " +
-                                 std::to_string(number_layer) + " (expected 1..62)";
+    const std::string expected = "'" + path + "': /config number_layer must be in 1..62, got " +
+                                 std::to_string(number_layer);
     EXPECT_EQ(message_of<FormatError>([&] { analysis::read_checkpoint_taus(path); }), expected);
     EXPECT_EQ(message_of<FormatError>([&] { analysis::read_tau_log(path); }), expected);
   }
-  write(62);  // the largest number_layer accepted
-  EXPECT_EQ(analysis::read_checkpoint_taus(path).size(), 64u);
+  write(8);  // 128 >> 8 is nothing left
+  EXPECT_EQ(message_of<FormatError>([&] { analysis::read_checkpoint_taus(path); }),
+            "'" + path + "': /config number_layer 8 pools a 128x128 input to nothing");
+  write(7);  // the largest number_layer of a 128x128 input: 7 blocks + 2 linear
+  EXPECT_EQ(analysis::read_checkpoint_taus(path).size(), 9u);
   std::remove(path.c_str());
 }
 

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 #include "plifkit/events/synth_event_datasets.hpp"
 #include "support/remove_tree.hpp"
 

@@ -13,6 +13,7 @@
 #include "plifkit/analysis/distribution.hpp"
 #include "plifkit/analysis/tau_report.hpp"
 #include "plifkit/analysis/tau_stats.hpp"
+#include "plifkit/checkpoint/config_group.hpp"
 #include "plifkit/core/error.hpp"
 #include "plifkit/h5/h5.hpp"
 #include "plifkit/h5/names.hpp"
@@ -48,11 +49,18 @@ void write_checkpoint(const std::string& path, const FakeCheckpoint& c) {
   h5::Handle f = h5::create_file(path);
   h5::write_format_stamp(f.id(), n::kFormatName, n::kVersion);
   {
-    h5::Handle g = h5::create_group(f.id(), n::kConfig);
-    h5::write_attr<std::int64_t>(g.id(), "number_layer", 1);
-    h5::write_attr<std::uint8_t>(g.id(), "use_plif", c.use_plif);
-    h5::write_attr<std::uint8_t>(g.id(), "tau_per_neuron", c.per_neuron);
-    h5::write_attr<double>(g.id(), "init_tau", c.init_tau);
+    // The floor of /config (formats.md): a DVS128 Gesture network of one
+    // conv block; the w's below need not have its sizes.
+    TrainConfig config;
+    config.dataset = Dataset::DVS128Gesture;
+    config.T = 4;
+    config.split_by = frames::SplitBy::number;
+    config.normalization = frames::Normalization::none;
+    config.net.number_layer = 1;
+    config.net.use_plif = c.use_plif;
+    config.net.tau_per_neuron = c.per_neuron;
+    config.net.init_tau = c.init_tau;
+    write_config_attributes(h5::create_group(f.id(), n::kConfig).id(), config);
   }
   {
     h5::Handle g = h5::create_group(f.id(), n::kModel);

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "plifkit/config/setting_error.hpp"
+#include "plifkit/core/setting_error.hpp"
 
 namespace plifkit {
 

@@ -1,4 +1,4 @@
-#include "plifkit/config/config_attributes.hpp"
+#include "plifkit/checkpoint/config_group.hpp"
 
 #include <cstdint>
 

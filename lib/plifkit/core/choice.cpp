@@ -1,4 +1,4 @@
-#include "plifkit/config/choices.hpp"
+#include "plifkit/core/choice.hpp"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "plifkit/events/rng.hpp"
+#include "plifkit/core/rng.hpp"
 
 #include <cmath>
 
