@@ -36,7 +36,7 @@ while ((layers > 1 && (side >> layers) < 4)); do layers=$((layers - 1)); done
 if [ "$input" = images ]; then
   images=true T=4
   "$bin/dvs-synth" --dataset "$dataset" --samples_per_class $per_class --test_per_class 6 --seed 3 -q data >/dev/null
-  "$bin/aedat2frames" --dataset "$dataset" data -o frames.h5 --threads 2 -q >convert.out 2>convert.err
+  "$bin/aedat2frames" --dataset "$dataset" data -o frames.h5 --threads 1 -q >convert.out 2>convert.err
   steps=(-T $T -channels 8)
 else
   images=false T=$((many ? 4 : 6))
@@ -45,7 +45,7 @@ else
     *) synth=(--samples_per_class $per_class --events_per_sample $((many ? 1000 : 1500))) ;;
   esac
   "$bin/dvs-synth" --dataset "$dataset" "${synth[@]}" --awkward --seed 3 -q data >/dev/null
-  "$bin/aedat2frames" --dataset "$dataset" data -o frames.h5 --T $T --threads 2 -q >convert.out 2>convert.err
+  "$bin/aedat2frames" --dataset "$dataset" data -o frames.h5 --T $T --threads 1 -q >convert.out 2>convert.err
   steps=(-channels 8)
 fi
 cat convert.out convert.err
@@ -72,7 +72,7 @@ esac
 
 common=(--data frames.h5 -dataset_name "$dataset" -init_tau 2.0 -use_max_pool -detach_reset -use_plif
         -tau_per_neuron -tau_std_dev 0.1 -reg_lambda 0.01 -number_layer $layers -max_epoch 4 -T_max 4
-        -learning_rate 0.01 -log_dir_prefix runs -seed 5 --threads 2 -q)
+        -learning_rate 0.01 -log_dir_prefix runs -seed 5 --threads 1 -q)
 if $images; then
   # An images file has no T, and no frames options apply.
   set +e
@@ -108,7 +108,7 @@ if $images; then
   done
 fi
 
-"$bin/plif-eval" runs/small/checkpoint_max.h5 frames.h5 -o eval.h5 --threads 2 -q >eval.out
+"$bin/plif-eval" runs/small/checkpoint_max.h5 frames.h5 -o eval.h5 --threads 1 -q >eval.out
 grep -q "$first_class" eval.out || fail "plif-eval's table does not name class '$first_class'"
 "$bin/tau-stats" runs/small/checkpoint.h5 -o tau.h5 >tau.out
 grep -q "^conv\.[0-9]* " tau.out || fail "tau-stats lists no conv neuron layer"
