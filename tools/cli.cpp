@@ -13,6 +13,8 @@
 
 namespace plifkit::cli {
 
+const char* version() { return PLIFKIT_VERSION; }
+
 void add_common_options(cxxopts::Options& options, const CommonFlags& flags) {
   auto add = options.add_options("Common");
   add("h,help", "print this help and exit");

@@ -46,6 +46,9 @@ int run(const char* tool, const std::function<int()>& body);
 // second one ends the process at once.
 const std::atomic<bool>* stop_on_interrupt();
 
+// plifkit's version, as --version prints it.
+const char* version();
+
 // Raised by tools for a usage problem found after parsing.
 [[noreturn]] void usage_error(const std::string& message);
 

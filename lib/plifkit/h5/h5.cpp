@@ -405,8 +405,16 @@ void write_dataset(hid_t loc, const std::string& name, const Dims& dims, const T
 }
 
 void write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
+  write_strings(loc, name, Dims{values.size()}, values);
+}
+
+void write_strings(hid_t loc, const std::string& name, const Dims& dims,
+                   const std::vector<std::string>& values) {
+  hsize_t elements = 1;
+  for (hsize_t d : dims) elements *= d;
+  if (elements != values.size()) fail(loc, "dataset '" + name + "': shape and values disagree");
   Handle type = string_type();
-  Handle ds = create_dataset(loc, name, type.id(), Dims{values.size()}, {});
+  Handle ds = create_dataset(loc, name, type.id(), dims, {});
   std::vector<const char*> ptrs;
   for (const auto& v : values) ptrs.push_back(v.c_str());
   errno = 0;

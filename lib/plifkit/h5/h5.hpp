@@ -112,6 +112,9 @@ void write_vector(hid_t loc, const std::string& name, const std::vector<T>& data
   write_dataset<T>(loc, name, Dims{data.size()}, data.data());
 }
 void write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values);
+// The same with a shape (row-major values; Dims{} and one value: a scalar string).
+void write_strings(hid_t loc, const std::string& name, const Dims& dims,
+                   const std::vector<std::string>& values);
 
 // Creates an empty dataset to be filled by write_slab (e.g. one sample at a time).
 Handle create_dataset(hid_t loc, const std::string& name, hid_t file_type, const Dims& dims,

@@ -1,0 +1,142 @@
+// plif-export's graph against values derived by hand: the BatchNorm folded
+// into the convolution, NIR's tau from w and dt, the threshold just below 1,
+// max pooling as SumPool2d then Threshold, the vote as a 0/1 Linear, and a
+// checkpoint lacking an entry refused naming it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "plifkit/core/error.hpp"
+#include "plifkit/model/layout.hpp"
+#include "plifkit/nir/export.hpp"
+
+namespace plifkit::nir {
+namespace {
+
+StoredTensor filled(std::vector<std::int64_t> shape, float value) {
+  StoredTensor t;
+  t.shape = shape;
+  std::int64_t n = 1;
+  for (std::int64_t d : shape) n *= d;
+  t.floats.assign(static_cast<std::size_t>(n), value);
+  return t;
+}
+
+// One conv block of 2 channels on 8x8 input, 3 classes, tau per neuron; every
+// weight 0.5, BN gamma 2, beta 0.25, mean 1, var 3; w = 0 (tau 2) but for
+// conv.2's first neuron, w = -ln 3 (tau 4).
+CheckpointFile tiny_checkpoint() {
+  CheckpointFile c;
+  NetworkConfig& net = c.config.net;
+  net.height = net.width = 8;
+  net.class_num = 3;
+  net.channels = 2;
+  net.number_layer = 1;
+  net.use_plif = net.tau_per_neuron = net.use_max_pool = true;
+  c.config.T = 5;
+  const model::ModelLayout layout = model::layout_of(net);
+  for (const auto& b : layout.conv) {
+    c.model[b.conv + ".weight"] = filled({b.out_channels, b.in_channels, 3, 3}, 0.5f);
+    c.model[b.norm + ".weight"] = filled({b.out_channels}, 2.0f);
+    c.model[b.norm + ".bias"] = filled({b.out_channels}, 0.25f);
+    c.model[b.norm + ".running_mean"] = filled({b.out_channels}, 1.0f);
+    c.model[b.norm + ".running_var"] = filled({b.out_channels}, 3.0f);
+  }
+  for (const auto& b : layout.fc) c.model[b.linear + ".weight"] = filled({b.out_features, b.in_features}, 0.5f);
+  for (const auto& layer : layout.neuron_layers()) {
+    std::vector<std::int64_t> shape = {1};
+    shape.insert(shape.end(), layer.shape.begin(), layer.shape.end());
+    c.model[layer.name + ".w"] = filled(shape, 0.0f);
+  }
+  c.model["conv.2.w"].floats[0] = static_cast<float>(-std::log(3.0));
+  return c;
+}
+
+const Node& node(const Graph& g, const std::string& name) {
+  for (const Node& n : g.nodes)
+    if (n.name == name) return n;
+  throw std::runtime_error("no node " + name);
+}
+
+const Field& field(const Node& n, const std::string& name) {
+  for (const Field& f : n.fields)
+    if (f.name == name) return f;
+  throw std::runtime_error("node " + n.name + " has no field " + name);
+}
+
+TEST(NirExport, MapsEveryLayerAsDerivedByHand) {
+  ExportOptions o;
+  o.dt = 0.002;
+  o.checkpoint = "tiny.h5";
+  const Graph g = export_network(tiny_checkpoint(), o);
+
+  std::vector<std::string> names;
+  for (const Node& n : g.nodes) names.push_back(n.name + ":" + n.type);
+  EXPECT_EQ(names, (std::vector<std::string>{"input:Input", "conv_0:Conv2d", "conv_2:LIF",
+                                             "conv_2_pool:SumPool2d", "conv_2_pool_spike:Threshold",
+                                             "flatten:Flatten", "fc_2:Linear", "fc_3:LIF", "fc_5:Linear",
+                                             "fc_6:LIF", "vote:Linear", "output:Output"}));
+  ASSERT_EQ(g.edges.size(), g.nodes.size() - 1);
+  EXPECT_EQ(g.edges[2], (std::pair<std::string, std::string>{"conv_2", "conv_2_pool"}));
+
+  // s = 2 / sqrt(3 + 1e-5): weight 0.5 s, bias 0.25 - 1 * s.
+  const double s = 2.0 / std::sqrt(3.0 + 1e-5);
+  const Node& conv = node(g, "conv_0");
+  EXPECT_EQ(field(conv, "weight").shape, (std::vector<std::int64_t>{2, 2, 3, 3}));
+  EXPECT_DOUBLE_EQ(field(conv, "weight").values[17], 0.5 * s);
+  EXPECT_DOUBLE_EQ(field(conv, "bias").values[1], 0.25 - s);
+  EXPECT_EQ(field(conv, "padding").values, (std::vector<double>{1, 1}));
+
+  // tau = dt * (1 + exp(-w)): 0.002 * 4 for the first neuron, 0.002 * 2 after.
+  const Node& lif = node(g, "conv_2");
+  EXPECT_EQ(field(lif, "tau").shape, (std::vector<std::int64_t>{2, 8, 8}));
+  EXPECT_NEAR(field(lif, "tau").values[0], 0.008, 1e-9);
+  EXPECT_DOUBLE_EQ(field(lif, "tau").values[1], 0.004);
+  EXPECT_DOUBLE_EQ(field(lif, "r").values[5], 1.0);
+  EXPECT_DOUBLE_EQ(field(lif, "v_leak").values[5], 0.0);
+  EXPECT_DOUBLE_EQ(field(lif, "v_reset").values[5], 0.0);
+  const double threshold = field(lif, "v_threshold").values[5];
+  EXPECT_LT(threshold, 1.0);
+  EXPECT_EQ(static_cast<float>(threshold), std::nextafter(1.0f, 0.0f));
+
+  EXPECT_EQ(field(node(g, "conv_2_pool_spike"), "threshold").shape, (std::vector<std::int64_t>{2, 4, 4}));
+  EXPECT_DOUBLE_EQ(field(node(g, "conv_2_pool_spike"), "threshold").values[0], 0.5);
+  EXPECT_EQ(field(node(g, "flatten"), "input_type").values, (std::vector<double>{2, 4, 4}));
+
+  // The vote: class 1 sums voting neurons 10..19.
+  const Field& vote = field(node(g, "vote"), "weight");
+  ASSERT_EQ(vote.shape, (std::vector<std::int64_t>{3, 30}));
+  for (int j = 0; j < 30; ++j) EXPECT_EQ(vote.values[30 + j], (j >= 10 && j < 20) ? 1.0 : 0.0) << j;
+  EXPECT_EQ(field(node(g, "output"), "shape").values, (std::vector<double>{3}));
+}
+
+TEST(NirExport, AveragePoolingAndOneTauPerLayer) {
+  CheckpointFile c = tiny_checkpoint();
+  c.config.net.use_max_pool = false;
+  c.config.net.tau_per_neuron = false;
+  for (const char* layer : {"conv.2", "fc.3", "fc.6"}) c.model[std::string(layer) + ".w"] = filled({}, 1.0f);
+  const Graph g = export_network(c, {});
+  EXPECT_EQ(node(g, "conv_2_pool").type, "AvgPool2d");
+  const Field& tau = field(node(g, "fc_3"), "tau");
+  for (double t : tau.values) EXPECT_DOUBLE_EQ(t, 0.001 * (1.0 + std::exp(-1.0)));
+}
+
+TEST(NirExport, RefusesACheckpointLackingAnEntry) {
+  CheckpointFile c = tiny_checkpoint();
+  c.model.erase("conv.1.running_var");
+  ExportOptions o;
+  o.checkpoint = "tiny.h5";
+  try {
+    export_network(c, o);
+    FAIL() << "exported";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), "'tiny.h5': /model has no 'conv.1.running_var' (the network needs it)");
+  }
+  o.dt = 0;
+  EXPECT_THROW(export_network(tiny_checkpoint(), o), UsageError);
+}
+
+}  // namespace
+}  // namespace plifkit::nir
