@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# plif-export against the NIR specification and its reader: every exported
-# graph loads with `nir.read` (type checks on), and a NIR interpreter written
-# from the specification (nir_run.py) computes, sample by sample, the votes
-# and the class plif-eval computes, and every LIF layer's firing rate. Runs:
+# plif-export and plif-import against the NIR specification and its reader:
+# every exported graph loads with `nir.read` (type checks on), and a NIR
+# interpreter written from the specification (nir_run.py) computes, sample by
+# sample, the votes and the class plif-eval computes, and every LIF layer's
+# firing rate. The round trip: plif-import of the graph gives a checkpoint
+# whose plif-eval counts and firing rates are those of the original, and
+# whose export is the first graph within float rounding. Graphs of other
+# shapes and files that are no NIR graphs are refused with one line. Runs:
 # the eval fixture's three (tau per neuron, per layer, LIF; max pooling),
 # then small ones for average pooling, N-MNIST's network and the two static
 # networks (MNIST, CIFAR-10); in every one the voting layer fires. nir, numpy and
@@ -35,7 +39,16 @@ check() {
   "$bin/plif-eval" "$checkpoint" "$frames" --split test -o "$name.eval.h5" --threads 1 -q >/dev/null
   "$python" "$here/nir_run.py" "$name.nir" "$frames" "$name.eval.h5" test ${4:-} >"$name.out" ||
     fail "$name: the NIR graph computes otherwise than plif-eval: $(cat "$name.out")"
-  echo "$name: $(head -1 "$name.out")"
+  "$bin/plif-import" "$name.nir" -o "$name.imported.h5" >/dev/null
+  "$bin/plif-eval" "$name.imported.h5" "$frames" --split test -o "$name.imported.eval.h5" --threads 1 -q >/dev/null
+  for data in /counts /predicted /firing_rate; do
+    h5diff -q "$name.eval.h5" "$name.imported.eval.h5" $data $data ||
+      fail "$name: the imported checkpoint's $data differs from the original's"
+  done
+  "$bin/plif-export" "$name.imported.h5" -o "$name.again.nir" >/dev/null
+  h5diff -q -p 1e-6 "$name.nir" "$name.again.nir" /node/nodes /node/nodes ||
+    fail "$name: export(import(graph)) is not the graph"
+  echo "$name: $(head -1 "$name.out"); the round trip evaluates the same"
 }
 
 for run in per_neuron per_layer lif; do
@@ -64,4 +77,38 @@ check MNIST runs/MNIST/checkpoint.h5 MNIST.h5 --votes
 "$bin/plif-train" --data CIFAR10.h5 -init_tau 2.0 -max_epoch 3 -learning_rate 0.03 -log_dir_prefix runs \
   -seed 2 --threads 1 -q -T 6 -channels 4 -use_plif -use_max_pool --name CIFAR10 >/dev/null
 check CIFAR10 runs/CIFAR10/checkpoint.h5 CIFAR10.h5 --votes
+# The imported checkpoints serve the other tools.
+"$bin/tau-stats" per_neuron.imported.h5 >tau.txt || fail "tau-stats refused an imported checkpoint"
+"$bin/plif-train" --data "$fixture/frames.h5" -init_tau 2.0 -channels 8 -number_layer 4 -use_plif -tau_per_neuron \
+  -use_max_pool -max_epoch 1 --max_steps 1 --init_checkpoint per_neuron.imported.h5 -log_dir_prefix runs \
+  --name from_nir --threads 1 -q >/dev/null || fail "--init_checkpoint refused an imported checkpoint"
+
+# Refusals: one line naming what does not fit, exit 1, no output.
+refuse() {  # refuse FILE EXPECTED_TEXT
+  local rc=0
+  "$bin/plif-import" "$1" -o refused.h5 2>err.txt >/dev/null || rc=$?
+  [ $rc -eq 1 ] && [ "$(wc -l <err.txt)" -eq 1 ] && grep -qF -- "$2" err.txt ||
+    fail "plif-import $1: rc $rc, '$(cat err.txt)' (expected '$2')"
+  [ ! -e refused.h5 ] || fail "plif-import $1 left refused.h5"
+}
+"$python" - <<'PY'
+import nir, numpy as np
+shape = np.array([4, 128, 128])
+lif = lambda: nir.LIF(tau=np.full(shape, 0.002), r=np.ones(shape), v_leak=np.zeros(shape),
+                      v_threshold=np.ones(shape), v_reset=np.zeros(shape))
+# DVS128 Gesture's input and classes, but no pooling: not plifkit's network.
+nodes = {"input": nir.Input(input_type={"input": np.array([2, 128, 128])}),
+         "conv": nir.Conv2d(input_shape=(128, 128), weight=np.ones((4, 2, 3, 3), np.float32), stride=1,
+                            padding=1, dilation=1, groups=1, bias=np.zeros(4, np.float32)),
+         "lif": lif(), "flat": nir.Flatten(start_dim=0, end_dim=-1, input_type={"input": shape}),
+         "fc": nir.Linear(weight=np.ones((11, 4 * 128 * 128), np.float32)),
+         "output": nir.Output(output_type={"output": np.array([11])})}
+chain = [("input", "conv"), ("conv", "lif"), ("lif", "flat"), ("flat", "fc"), ("fc", "output")]
+nir.write("unpooled.nir", nir.NIRGraph(nodes=nodes, edges=chain, metadata={"T": 4}))
+nir.write("branch.nir", nir.NIRGraph(nodes=dict(nodes, lif2=lif()), edges=chain + [("lif", "lif2")],
+                                     type_check=False))
+PY
+refuse unpooled.nir "node 'flat' (Flatten) stands where plifkit's network has a SumPool2d"
+refuse branch.nir "node 'lif' (LIF) has 2 successors"
+refuse "$fixture/runs/per_neuron/checkpoint.h5" "not a NIR file"
 echo "nir_export: ok, nir $("$python" -c 'import nir; print(nir.version)')"

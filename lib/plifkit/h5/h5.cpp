@@ -681,12 +681,17 @@ void budget_free(void* p, void*) { std::free(p); }
 }  // namespace
 
 std::vector<std::string> read_strings(hid_t loc, const std::string& name) {
+  return read_strings(loc, name, nullptr);
+}
+
+std::vector<std::string> read_strings(hid_t loc, const std::string& name, Dims* dims_out) {
   Handle ds = open_dataset(loc, name);
   Handle stored(check(H5Dget_type(ds.id()), ds.id(), "cannot read an object's metadata (H5Dget_type failed)"), H5Tclose);
   if (H5Tget_class(stored.id()) != H5T_STRING || H5Tis_variable_str(stored.id()) <= 0)
     fail(loc, "dataset '" + name + "' is not a variable-length string array");
   const Dims dims = dataset_dims(ds.id());
-  if (dims.size() != 1) fail(loc, "dataset '" + name + "' is not one-dimensional");
+  if (dims_out == nullptr && dims.size() != 1) fail(loc, "dataset '" + name + "' is not one-dimensional");
+  if (dims_out != nullptr) *dims_out = dims;
   Handle type = string_type();
   std::vector<char*> buf(stored_elements(loc, ds.id(), name, dims), nullptr);
   Handle space(check(H5Dget_space(ds.id()), ds.id(), "cannot read an object's metadata (H5Dget_space failed)"), H5Sclose);

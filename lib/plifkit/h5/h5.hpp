@@ -165,6 +165,8 @@ std::vector<T> read_dataset(hid_t loc, const std::string& name, Dims* dims_out =
 template <typename T>
 void read_slab(hid_t dataset, const Dims& offset, const Dims& count, T* data);
 std::vector<std::string> read_strings(hid_t loc, const std::string& name);
+// Of any shape (a scalar: one string), the shape in *dims_out.
+std::vector<std::string> read_strings(hid_t loc, const std::string& name, Dims* dims_out);
 
 // Turns off HDF5's own error printing for the calling thread (we report
 // errors ourselves; the setting is per thread in a thread-safe HDF5). Called

@@ -17,14 +17,6 @@ constexpr double kBatchNormEps = 1e-5;
 // makes NIR's v > v_threshold the same test on float32 values.
 const double kThresholdBelowOne = std::nextafter(1.0f, 0.0f);
 
-// NIR node names: the state_dict prefix with '_' for '.', which NIR keeps
-// for nested graphs.
-std::string node_name(std::string prefix) {
-  for (char& c : prefix)
-    if (c == '.') c = '_';
-  return prefix;
-}
-
 class Exporter {
  public:
   Exporter(const CheckpointFile& checkpoint, const ExportOptions& options)

@@ -45,6 +45,12 @@ Field Field::of_array(std::string name, Type type, std::vector<std::int64_t> sha
   return f;
 }
 
+std::string node_name(std::string prefix) {
+  for (char& c : prefix)
+    if (c == '.') c = '_';
+  return prefix;
+}
+
 namespace {
 
 void write_field(hid_t group, const Field& f) {

@@ -47,6 +47,10 @@ struct Graph {
   std::vector<Field> metadata;
 };
 
+// A node's name from a state_dict prefix: '.' becomes '_' (NIR keeps '.'
+// for nested graphs). "conv.2" -> "conv_2".
+std::string node_name(std::string state_dict_prefix);
+
 // Writes atomically (temporary file, then rename). Throws IoError.
 void write_graph(const std::string& path, const Graph& graph);
 

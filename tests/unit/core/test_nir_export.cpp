@@ -11,6 +11,7 @@
 #include "plifkit/core/error.hpp"
 #include "plifkit/model/layout.hpp"
 #include "plifkit/nir/export.hpp"
+#include "plifkit/nir/import.hpp"
 
 namespace plifkit::nir {
 namespace {
@@ -136,6 +137,59 @@ TEST(NirExport, RefusesACheckpointLackingAnEntry) {
   }
   o.dt = 0;
   EXPECT_THROW(export_network(tiny_checkpoint(), o), UsageError);
+}
+
+TEST(NirImport, InvertsTheExport) {
+  ExportOptions o;
+  o.dt = 0.002;
+  const CheckpointFile original = tiny_checkpoint();
+  ImportOptions io;
+  io.path = "tiny.nir";
+  io.dataset = Dataset::DVS128Gesture;  // 8x8 and 3 classes fit no row: named
+  const CheckpointFile c = import_network(export_network(original, o), io);
+  EXPECT_EQ(c.config.net.channels, 2);
+  EXPECT_EQ(c.config.net.number_layer, 1);
+  EXPECT_TRUE(c.config.net.use_plif && c.config.net.tau_per_neuron && c.config.net.use_max_pool);
+  EXPECT_EQ(c.config.T, 5);
+  // The folded conv, with BatchNorm a unit scale: weight 0.5 s, shift 0.25 - s.
+  const double s = 2.0 / std::sqrt(3.0 + 1e-5);
+  EXPECT_FLOAT_EQ(c.model.at("conv.0.weight").floats[3], static_cast<float>(0.5 * s));
+  EXPECT_FLOAT_EQ(c.model.at("conv.1.bias").floats[0], static_cast<float>(0.25 - s));
+  EXPECT_FLOAT_EQ(c.model.at("conv.1.weight").floats[0], 1.0f);
+  EXPECT_FLOAT_EQ(c.model.at("conv.1.running_mean").floats[0], 0.0f);
+  EXPECT_FLOAT_EQ(c.model.at("conv.1.running_var").floats[0], static_cast<float>(1 - 1e-5));
+  // w back from tau / dt: -ln 3 for the first neuron, 0 for the others.
+  EXPECT_NEAR(c.model.at("conv.2.w").floats[0], -std::log(3.0), 1e-6);
+  EXPECT_NEAR(c.model.at("conv.2.w").floats[1], 0.0, 1e-6);
+  EXPECT_EQ(c.model.at("conv.2.w").shape, (std::vector<std::int64_t>{1, 2, 8, 8}));
+  EXPECT_EQ(c.model.at("fc.2.weight").floats, original.model.at("fc.2.weight").floats);
+}
+
+TEST(NirImport, RefusesAGraphOfAnotherShapeNamingTheNode) {
+  Graph g = export_network(tiny_checkpoint(), {});
+  ImportOptions io;
+  io.path = "g.nir";
+  io.dataset = Dataset::DVS128Gesture;
+  Graph no_pool = g;
+  no_pool.nodes[3].type = "AvgPool2d";  // SumPool2d without its Threshold
+  try {
+    import_network(no_pool, io);
+    FAIL() << "imported";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "'g.nir': node 'conv_2_pool_spike' (Threshold) stands where plifkit's network has a Flatten (node 4)");
+  }
+  Graph leaky = g;
+  for (Field& f : leaky.nodes[2].fields)
+    if (f.name == "v_leak") f.values[7] = 0.5;
+  try {
+    import_network(leaky, io);
+    FAIL() << "imported";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("node 'conv_2' (LIF) field 'v_leak' has a value plifkit's neurons do not"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace
