@@ -7,8 +7,9 @@
 #   bench/fuzz.sh [SECONDS_PER_TARGET (default 60)] [TARGET...]
 #
 # Targets: aedat labels trials frames_file checkpoint_taus eval_file nmnist cifar10dvs
-# asldvs cifar_pickle (all by default): one per file decoder and stage file. Environment: FUZZ_JOBS (targets run side by side, default 1),
-# FUZZ_BUILD_JOBS (compile jobs, default 2).
+# asldvs cifar_pickle nir_graph (all by default): one per file decoder and stage file.
+# Environment: FUZZ_JOBS (targets run side by side, default 1), FUZZ_BUILD_JOBS
+# (compile jobs, default 2).
 #
 # Corpora accumulate in build-fuzz/corpus/<target>/ from run to run; inputs
 # that crash (or time out, or run out of memory) are kept in
@@ -18,7 +19,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-all_targets=(aedat labels trials frames_file checkpoint_taus eval_file nmnist cifar10dvs asldvs cifar_pickle)
+all_targets=(aedat labels trials frames_file checkpoint_taus eval_file nmnist cifar10dvs asldvs cifar_pickle nir_graph)
 
 seconds=${1:-60}
 if ! [[ $seconds =~ ^[0-9]+$ ]] || [[ $seconds -lt 1 ]]; then
@@ -85,7 +86,7 @@ done < <("$build/tools/aedat2frames" --list-datasets --format tsv | tail -n +2)
 seed cifar_pickle "$synth"/cifar/cifar-10-batches-py/* "$root"/tests/data/cifar_pickle/py*_batch
 # The HDF5 targets read their input as a list of mutations of a valid file
 # built in memory; an empty input is the unmutated file.
-for t in frames_file checkpoint_taus eval_file; do : > "$build/corpus/$t/seed-empty"; done
+for t in frames_file checkpoint_taus eval_file nir_graph; do : > "$build/corpus/$t/seed-empty"; done
 
 # --- runs ---------------------------------------------------------------------
 findings() {  # inputs libFuzzer kept for a crash, timeout, out-of-memory or leak

@@ -28,7 +28,7 @@ for arg in "$@"; do
 done
 STUB
 chmod +x bin/stub
-for tool in dvs-synth aedat2frames plif-train plif-eval tau-stats study-table; do
+for tool in dvs-synth aedat2frames plif-train plif-eval tau-stats study-table plif-export; do
   ln -s stub "bin/$tool"
 done
 : > frames.h5
