@@ -43,7 +43,7 @@ echo "fuzz.sh: building the fuzz targets in $build" >&2
   exit 1
 }
 mv "$build.configure.log" "$build/configure.log"
-cmake --build "$build" -j "${FUZZ_BUILD_JOBS:-2}" --target plifkit_fuzz dvs-synth > "$build/build.log" 2>&1 || {
+cmake --build "$build" -j "${FUZZ_BUILD_JOBS:-2}" --target plifkit_fuzz dvs-synth aedat2frames > "$build/build.log" 2>&1 || {
   tail -40 "$build/build.log" >&2
   exit 1
 }
