@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # plif-train options that change where training starts or how it reads its
 # data: --init_checkpoint starts from another run's weights; streamed frames
-# (--stream_frames) train exactly as frames held in memory. (The must-fail
-# rows that were here are in must_fail.table.)
+# (--stream_frames) train exactly as frames held in memory; a second
+# plif-train on a run folder that one is writing is refused at once, the
+# first unharmed. (The must-fail rows that were here are in must_fail.table.)
 # Usage: train_options.sh DVS_SYNTH AEDAT2FRAMES PLIF_TRAIN
 set -euo pipefail
 synth=$1 convert=$2 train=$3
@@ -26,5 +27,21 @@ done
 "$train" --data frames.h5 "${small[@]}" -log_dir_prefix runs --name streamed --stream_frames > /dev/null
 h5diff runs/ok/checkpoint.h5 runs/streamed/checkpoint.h5 /model /model > /dev/null || {
   echo "FAIL: --stream_frames trained differently"; failures=$((failures + 1)); }
+# The run folder's lock: a second writer is refused while the first trains.
+"$train" --data frames.h5 -init_tau 2.0 -use_plif -channels 4 -number_layer 4 -max_epoch 50 -q \
+  -log_dir_prefix runs --name busy > /dev/null 2>&1 &
+first=$!
+for _ in $(seq 600); do [ -f runs/busy/metrics.csv ] && break; sleep 0.05; done
+set +e
+"$train" --data frames.h5 "${small[@]}" -log_dir_prefix runs --name busy > /dev/null 2> second.err
+rc=$?
+set -e
+kill -INT "$first" 2>/dev/null || true
+wait "$first" 2>/dev/null || true
+if [ "$rc" -ne 1 ] || ! grep -q "run folder 'runs/busy' is in use by another process" second.err ||
+   [ "$(wc -l < second.err)" -ne 1 ]; then
+  echo "FAIL: a second plif-train on a busy run folder: rc $rc, $(cat second.err)"; failures=$((failures + 1))
+fi
+[ -s runs/busy/checkpoint.h5 ] || { echo "FAIL: the first run lost its checkpoint"; failures=$((failures + 1)); }
 [ "$failures" -eq 0 ] || exit 1
 echo PASS

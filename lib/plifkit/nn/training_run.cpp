@@ -10,9 +10,11 @@
 #include <iterator>
 #include <future>
 #include <memory>
+#include <optional>
 
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/core/error.hpp"
+#include "plifkit/core/folder_lock.hpp"
 #include "plifkit/core/system_memory.hpp"
 #include "plifkit/frames/frames_reader.hpp"
 #include "plifkit/nn/device.hpp"
@@ -169,6 +171,8 @@ class TrainingRun {
 
   // First, so that it is destroyed last: after any background write ended.
   RunFolders folders_;
+  // The run folder's lock: one plif-train writes a folder at a time.
+  std::optional<FolderLock> lock_;
   const TrainCallbacks callbacks_;
   const torch::Device device_;
   const Amp amp_;
@@ -202,6 +206,7 @@ TrainingRun::TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbac
   outcome_.run_dir = config_.log_dir_prefix + "/" +
                      (config_.name.empty() ? default_run_name(config_) : config_.name);
   folders_.make(outcome_.run_dir);
+  lock_.emplace(outcome_.run_dir, "run folder");
   latest_ = outcome_.run_dir + "/checkpoint.h5";
   best_ = outcome_.run_dir + "/checkpoint_max.h5";
   metrics_ = outcome_.run_dir + "/metrics.csv";
