@@ -1,5 +1,7 @@
 #include "plifkit/checkpoint/checkpoint_file.hpp"
 
+#include <type_traits>
+
 #include "plifkit/checkpoint/config_group.hpp"
 #include "plifkit/core/atomic_output.hpp"
 #include "plifkit/core/error.hpp"

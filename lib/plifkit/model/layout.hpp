@@ -22,6 +22,9 @@ inline constexpr int64_t kVotingGroup = 10;
 inline constexpr int64_t kKernelSize = 3;
 // Channels of an event frame: OFF and ON polarity.
 inline constexpr int64_t kEventChannels = 2;
+// Every BatchNorm2d: torch's defaults, which the reference keeps.
+inline constexpr double kBatchNormEps = 1e-5;
+inline constexpr double kBatchNormMomentum = 0.1;
 
 // The membrane time constant of a PLIF neuron from its raw parameter w (the
 // paper's a): tau = 1 / sigmoid(w), written as 1 + exp(-w) (the same number

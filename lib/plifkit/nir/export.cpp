@@ -11,12 +11,6 @@ namespace plifkit::nir {
 
 namespace {
 
-// torch.nn.BatchNorm2d's default, which the networks use (nn/network.cpp).
-constexpr double kBatchNormEps = 1e-5;
-// plifkit's neurons fire at h >= 1 (float32): the largest float32 below 1
-// makes NIR's v > v_threshold the same test on float32 values.
-const double kThresholdBelowOne = std::nextafter(1.0f, 0.0f);
-
 class Exporter {
  public:
   Exporter(const CheckpointFile& checkpoint, const ExportOptions& options)
@@ -82,7 +76,7 @@ class Exporter {
     std::vector<double> weight(w.floats.size()), bias(static_cast<std::size_t>(out));
     const std::size_t per_out = static_cast<std::size_t>(in * k * k);
     for (std::size_t o = 0; o < bias.size(); ++o) {
-      const double s = gamma.floats[o] / std::sqrt(static_cast<double>(var.floats[o]) + kBatchNormEps);
+      const double s = gamma.floats[o] / std::sqrt(static_cast<double>(var.floats[o]) + model::kBatchNormEps);
       for (std::size_t i = 0; i < per_out; ++i) weight[o * per_out + i] = w.floats[o * per_out + i] * s;
       bias[o] = beta.floats[o] - mean.floats[o] * s;
     }
@@ -123,7 +117,7 @@ class Exporter {
     add({node_name(layer.name), "LIF",
          {array("tau", std::move(tau)), array("r", std::vector<double>(n, 1.0)),
           array("v_leak", std::vector<double>(n, 0.0)),
-          array("v_threshold", std::vector<double>(n, kThresholdBelowOne)),
+          array("v_threshold", std::vector<double>(n, kLifThreshold)),
           array("v_reset", std::vector<double>(n, 0.0))}});
   }
 

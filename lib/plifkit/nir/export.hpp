@@ -19,6 +19,11 @@
 
 namespace plifkit::nir {
 
+// The LIF nodes' v_threshold: plifkit's neurons fire at h >= 1 (float32),
+// and for float32 values NIR's v > v_threshold is the same test with the
+// largest float32 below 1.
+inline constexpr double kLifThreshold = 1.0 - 0x1p-24;  // std::nextafter(1.0f, 0.0f)
+
 struct ExportOptions {
   double dt = 1e-3;             // seconds per time step
   std::string checkpoint;       // the file the checkpoint came from (metadata)

@@ -1,6 +1,5 @@
 #include "plifkit/nir/import.hpp"
 
-#include <cmath>
 #include <map>
 #include <set>
 
@@ -13,11 +12,6 @@
 namespace plifkit::nir {
 
 namespace {
-
-// BatchNorm2d's eps (nn/network.cpp): a running variance of 1 - eps makes
-// the normalisation a unit scale.
-constexpr double kBatchNormEps = 1e-5;
-const double kThresholdBelowOne = std::nextafter(1.0f, 0.0f);
 
 class Importer {
  public:
@@ -261,7 +255,7 @@ class Importer {
       all("r", [](double v) { return v == 1.0; });
       all("v_leak", [](double v) { return v == 0.0; });
       all("v_reset", [](double v) { return v == 0.0; });
-      all("v_threshold", [](double v) { return v >= kThresholdBelowOne && v <= 1.0; });
+      all("v_threshold", [](double v) { return v >= kLifThreshold && v <= 1.0; });
       all("tau", [&](double v) { return v > dt_; });
     } else if (have.type == "Threshold") {
       // Binary spikes summed over a window: any threshold in [0, 1) is "one or more".
@@ -299,7 +293,9 @@ class Importer {
       c.model[b.norm + ".bias"] =
           stored({b.out_channels}, bias != nullptr ? bias->values : std::vector<double>(out, 0.0));
       c.model[b.norm + ".running_mean"] = stored({b.out_channels}, std::vector<double>(out, 0.0));
-      c.model[b.norm + ".running_var"] = stored({b.out_channels}, std::vector<double>(out, 1.0 - kBatchNormEps));
+      // Variance 1 - eps: the normalisation divides by sqrt(1) (a unit scale).
+      c.model[b.norm + ".running_var"] =
+          stored({b.out_channels}, std::vector<double>(out, 1.0 - model::kBatchNormEps));
       StoredTensor tracked;
       tracked.type = StoredTensor::Type::int64;
       tracked.integers = {0};

@@ -13,8 +13,6 @@ namespace plifkit::nn {
 namespace {
 
 constexpr double kSurrogateAlpha = 2.0;
-constexpr double kBatchNormEps = 1e-5;
-constexpr double kBatchNormMomentum = 0.1;
 
 std::string number(double v) {
   std::ostringstream s;
@@ -194,8 +192,8 @@ PlifNetImpl::PlifNetImpl(const NetworkConfig& config) : config_(config) {
     norms_.push_back(in(b.norm).register_module(
         index_in(b.norm),
         torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(b.out_channels)
-                                   .eps(kBatchNormEps)
-                                   .momentum(kBatchNormMomentum))));
+                                   .eps(model::kBatchNormEps)
+                                   .momentum(model::kBatchNormMomentum))));
     conv_neurons_.push_back(in(b.neuron).register_module(
         index_in(b.neuron),
         NeuronLayer(std::vector<int64_t>{b.out_channels, b.height, b.width}, config_)));
