@@ -30,15 +30,14 @@ fi
 enter_scratch "$work"
 python=$venv/bin/python
 
-# check NAME CHECKPOINT FRAMES [--votes]: export, nir.read, interpret, compare.
+# check NAME CHECKPOINT FRAMES [--votes]: export, nir.read, interpret, compare,
+# import, evaluate again, export again.
 check() {
   local name=$1 checkpoint=$2 frames=$3
   "$bin/plif-export" "$checkpoint" -o "$name.nir" >/dev/null
-  "$python" -c "import nir, sys; nir.read(sys.argv[1], type_check=True)" "$name.nir" ||
-    fail "nir.read refused $name.nir"
   "$bin/plif-eval" "$checkpoint" "$frames" --split test -o "$name.eval.h5" --threads 1 -q >/dev/null
-  "$python" "$here/nir_run.py" "$name.nir" "$frames" "$name.eval.h5" test ${4:-} >"$name.out" ||
-    fail "$name: the NIR graph computes otherwise than plif-eval: $(cat "$name.out")"
+  "$python" "$here/nir_run.py" "$name.nir" "$frames" "$name.eval.h5" test --nir-read ${4:-} >"$name.out" ||
+    fail "$name: nir.read refused the graph, or it computes otherwise than plif-eval: $(cat "$name.out")"
   "$bin/plif-import" "$name.nir" -o "$name.imported.h5" >/dev/null
   "$bin/plif-eval" "$name.imported.h5" "$frames" --split test -o "$name.imported.eval.h5" --threads 1 -q >/dev/null
   for data in /counts /predicted /firing_rate; do

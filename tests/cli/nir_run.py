@@ -15,7 +15,9 @@ advances one forward-Euler step of dt per time step, in float64.
   Linear      W x;  Affine: W x + b
   Output      collected; summed over the T steps
 
-Usage: nir_run.py NET.nir FRAMES.h5 EVAL.h5 SPLIT [--votes]
+Usage: nir_run.py NET.nir FRAMES.h5 EVAL.h5 SPLIT [--votes] [--nir-read]
+--nir-read first loads the graph with the `nir` package's own reader, type
+checks on (nir.read), and fails when it refuses it.
 Prints a summary, then one line per LIF layer and per sample that differs;
 exits 1 when the predictions or the vote counts of any sample differ, when
 a LIF layer's firing rate (spikes per neuron per step) differs from
@@ -155,7 +157,10 @@ class Interpreter:
 
 def main():
     net, frames_path, eval_path, split = sys.argv[1:5]
-    require_votes = sys.argv[5:] == ["--votes"]
+    require_votes = "--votes" in sys.argv[5:]
+    if "--nir-read" in sys.argv[5:]:
+        import nir
+        nir.read(net, type_check=True)
     nodes, edges, metadata = read_graph(net)
     machine = Interpreter(nodes, edges, float(metadata["dt"]))
     with h5py.File(frames_path, "r") as f, h5py.File(eval_path, "r") as e:
