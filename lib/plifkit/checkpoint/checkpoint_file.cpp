@@ -128,10 +128,12 @@ CheckpointFile read_checkpoint(const std::string& path, unsigned parts) {
   CheckpointFile c;
   c.config = read_config_attributes(floor_group(file.id(), n::kConfig, path).id(), path);
   if (parts & kCheckpointModel) {
-    // A checkpoint damaged anywhere is not trusted, whatever part is used.
-    h5::verify_checksums(file.id());
+    // Reading /model checks its checksums; a checkpoint damaged anywhere is
+    // not trusted, so the other checksummed group is walked when not read.
     h5::Handle g = floor_group(file.id(), n::kModel, path);
     for (const auto& key : h5::member_names(g.id())) c.model[key] = read_entry(g.id(), key);
+    if (!(parts & kCheckpointOptimizer) && h5::exists(file.id(), n::kOptimizer))
+      h5::verify_checksums(h5::open_group(file.id(), n::kOptimizer).id());
   }
   if (parts & kCheckpointState) c.state = read_state(floor_group(file.id(), n::kState, path).id(), path);
   if (parts & kCheckpointLog) c.log = read_log(floor_group(file.id(), n::kLog, path).id(), path);

@@ -72,8 +72,8 @@ struct CheckpointFile {
 };
 
 // What to read besides /config (always read: nothing else can be checked
-// without it). Combine with |. Reading /model first verifies every checksum
-// in the file.
+// without it). Combine with |. Reading /model also verifies the checksums of
+// /optimizer when that is not read: every checksum in the file is checked.
 enum CheckpointPart : unsigned {
   kCheckpointModel = 1u << 0,
   kCheckpointState = 1u << 1,

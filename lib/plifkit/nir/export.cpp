@@ -186,6 +186,35 @@ class Exporter {
 
 }  // namespace
 
+CheckpointFile checkpoint_of_shapes(const TrainConfig& config) {
+  CheckpointFile c;
+  c.config = config;
+  const model::ModelLayout layout = model::layout_of(config.net);
+  auto zeros = [](std::vector<std::int64_t> shape) {
+    StoredTensor t;
+    std::int64_t n = 1;
+    for (std::int64_t d : shape) n *= d;
+    t.shape = std::move(shape);
+    t.floats.assign(static_cast<std::size_t>(n), 0.0f);
+    return t;
+  };
+  for (const auto& b : layout.conv) {
+    c.model[b.conv + ".weight"] = zeros({b.out_channels, b.in_channels, model::kKernelSize, model::kKernelSize});
+    for (const char* part : {".weight", ".bias", ".running_mean", ".running_var"})
+      c.model[b.norm + part] = zeros({b.out_channels});
+  }
+  for (const auto& b : layout.fc) c.model[b.linear + ".weight"] = zeros({b.out_features, b.in_features});
+  for (const auto& layer : layout.neuron_layers()) {
+    std::vector<std::int64_t> shape;
+    if (config.net.tau_per_neuron) {
+      shape = {1};
+      shape.insert(shape.end(), layer.shape.begin(), layer.shape.end());
+    }
+    c.model[layer.name + ".w"] = zeros(shape);
+  }
+  return c;
+}
+
 Graph export_network(const CheckpointFile& checkpoint, const ExportOptions& options) {
   if (!(options.dt > 0) || !std::isfinite(options.dt))
     throw UsageError("dt must be a positive number of seconds");

@@ -30,6 +30,11 @@ struct ExportOptions {
   std::string plifkit_version;  // (metadata)
 };
 
+// A checkpoint of the network of `config`: every /model entry the export
+// reads, of its shape, all zero (one scalar w per layer unless
+// tau_per_neuron). What import compares a graph against; tests fill it.
+CheckpointFile checkpoint_of_shapes(const TrainConfig& config);
+
 // Throws FormatError naming options.checkpoint when a /model entry the
 // network needs is missing or shaped otherwise; UsageError for dt <= 0.
 Graph export_network(const CheckpointFile& checkpoint, const ExportOptions& options);

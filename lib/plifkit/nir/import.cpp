@@ -21,7 +21,7 @@ class Importer {
     order_path();
     CheckpointFile c;
     c.config = infer_config();
-    expected_ = export_network(blank_checkpoint(c.config), ExportOptions{dt_, "", ""});
+    expected_ = export_network(checkpoint_of_shapes(c.config), ExportOptions{dt_, "", ""});
     check_shape();
     fill_model(c);
     return c;
@@ -180,40 +180,12 @@ class Importer {
     net.use_plif = kind != name_of(NeuronKind::lif);
     net.tau_per_neuron = kind == name_of(NeuronKind::plif_per_neuron);
     if (!net.use_plif) {
-      const double tau = need(*lifs[0], "tau").values.at(0) / dt_;
+      const double tau = need(*lifs[0], "tau").values.at(0);
       for (const Node* n : lifs)
         for (double t : need(*n, "tau").values)
-          if (t != need(*lifs[0], "tau").values[0]) fail(*n, "has taus other than the fixed tau of LIF neurons");
-      net.init_tau = tau;
+          if (t != tau) fail(*n, "has taus other than the fixed tau of LIF neurons");
+      net.init_tau = tau / dt_;
     }
-  }
-
-  // A checkpoint of the right shapes, for the export that says what the
-  // graph must look like.
-  static CheckpointFile blank_checkpoint(const TrainConfig& config) {
-    CheckpointFile c;
-    c.config = config;
-    const model::ModelLayout layout = model::layout_of(config.net);
-    auto zeros = [](std::vector<std::int64_t> shape) {
-      StoredTensor t;
-      std::int64_t n = 1;
-      for (std::int64_t d : shape) n *= d;
-      t.shape = std::move(shape);
-      t.floats.assign(static_cast<std::size_t>(n), 0.0f);
-      return t;
-    };
-    for (const auto& b : layout.conv) {
-      c.model[b.conv + ".weight"] = zeros({b.out_channels, b.in_channels, model::kKernelSize, model::kKernelSize});
-      for (const char* part : {".weight", ".bias", ".running_mean", ".running_var"})
-        c.model[b.norm + part] = zeros({b.out_channels});
-    }
-    for (const auto& b : layout.fc) c.model[b.linear + ".weight"] = zeros({b.out_features, b.in_features});
-    for (const auto& layer : layout.neuron_layers()) {
-      std::vector<std::int64_t> shape = {1};
-      shape.insert(shape.end(), layer.shape.begin(), layer.shape.end());
-      c.model[layer.name + ".w"] = zeros(config.net.tau_per_neuron ? shape : std::vector<std::int64_t>{});
-    }
-    return c;
   }
 
   // Node by node against the export of the inferred network: the same

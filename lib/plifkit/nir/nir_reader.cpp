@@ -13,7 +13,13 @@ Field read_field(hid_t group, const std::string& name, const std::string& where)
   Field f;
   f.name = name;
   h5::Dims dims;
-  const H5T_class_t kind = h5::dataset_class(h5::open_dataset(group, name).id());
+  std::size_t element_size = 0;
+  H5T_class_t kind;
+  {
+    h5::Handle dataset = h5::open_dataset(group, name);
+    kind = h5::dataset_class(dataset.id());
+    element_size = h5::dataset_type_size(dataset.id());
+  }
   switch (kind) {
     case H5T_STRING:
       f.type = Field::Type::text;
@@ -24,8 +30,7 @@ Field read_field(hid_t group, const std::string& name, const std::string& where)
       f.values = h5::read_dataset<double>(group, name, &dims);
       break;
     case H5T_FLOAT:
-      f.type = h5::dataset_type_size(h5::open_dataset(group, name).id()) == 4 ? Field::Type::float32
-                                                                              : Field::Type::float64;
+      f.type = element_size == 4 ? Field::Type::float32 : Field::Type::float64;
       f.values = h5::read_dataset<double>(group, name, &dims);
       break;
     default:

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "plifkit/core/error.hpp"
-#include "plifkit/model/layout.hpp"
 #include "plifkit/nir/export.hpp"
 #include "plifkit/nir/import.hpp"
 
@@ -25,31 +24,31 @@ StoredTensor filled(std::vector<std::int64_t> shape, float value) {
   return t;
 }
 
+bool ends_with(const std::string& text, const std::string& end) {
+  return text.size() >= end.size() && text.compare(text.size() - end.size(), end.size(), end) == 0;
+}
+
 // One conv block of 2 channels on 8x8 input, 3 classes, tau per neuron; every
 // weight 0.5, BN gamma 2, beta 0.25, mean 1, var 3; w = 0 (tau 2) but for
 // conv.2's first neuron, w = -ln 3 (tau 4).
 CheckpointFile tiny_checkpoint() {
-  CheckpointFile c;
-  NetworkConfig& net = c.config.net;
+  TrainConfig config;
+  NetworkConfig& net = config.net;
   net.height = net.width = 8;
   net.class_num = 3;
   net.channels = 2;
   net.number_layer = 1;
   net.use_plif = net.tau_per_neuron = net.use_max_pool = true;
-  c.config.T = 5;
-  const model::ModelLayout layout = model::layout_of(net);
-  for (const auto& b : layout.conv) {
-    c.model[b.conv + ".weight"] = filled({b.out_channels, b.in_channels, 3, 3}, 0.5f);
-    c.model[b.norm + ".weight"] = filled({b.out_channels}, 2.0f);
-    c.model[b.norm + ".bias"] = filled({b.out_channels}, 0.25f);
-    c.model[b.norm + ".running_mean"] = filled({b.out_channels}, 1.0f);
-    c.model[b.norm + ".running_var"] = filled({b.out_channels}, 3.0f);
-  }
-  for (const auto& b : layout.fc) c.model[b.linear + ".weight"] = filled({b.out_features, b.in_features}, 0.5f);
-  for (const auto& layer : layout.neuron_layers()) {
-    std::vector<std::int64_t> shape = {1};
-    shape.insert(shape.end(), layer.shape.begin(), layer.shape.end());
-    c.model[layer.name + ".w"] = filled(shape, 0.0f);
+  config.T = 5;
+  CheckpointFile c = checkpoint_of_shapes(config);
+  for (auto& [key, t] : c.model) {
+    const bool norm = t.shape.size() == 1;  // BatchNorm entries are per channel
+    const float value = ends_with(key, ".running_var") ? 3.0f
+                        : ends_with(key, ".running_mean") ? 1.0f
+                        : ends_with(key, ".bias") ? 0.25f
+                        : ends_with(key, ".weight") ? (norm ? 2.0f : 0.5f)
+                        : 0.0f;  // w: tau 2
+    t.floats.assign(t.floats.size(), value);
   }
   c.model["conv.2.w"].floats[0] = static_cast<float>(-std::log(3.0));
   return c;
