@@ -17,10 +17,12 @@ int main(int argc, char** argv) {
     cxxopts::Options options(
         "plif-import",
         "Reads a NIR graph (HDF5, nir 1.0) whose shape is one of plifkit's networks (Input,\n"
-        "Conv2d + LIF blocks with SumPool2d + Threshold or AvgPool2d, Flatten, Linear + LIF\n"
-        "blocks, the vote as a Linear, Output) and writes it as a plifkit checkpoint: a conv's\n"
-        "bias becomes its BatchNorm's shift with unit scale, each LIF's tau / dt the neurons'\n"
-        "tau. A graph of another shape is refused naming the first node that does not fit.\n");
+        "Conv2d + LIF blocks with SumPool2d + Threshold (or + a LIF of tau dt) or AvgPool2d,\n"
+        "Flatten, Linear + LIF blocks, the vote as a Linear, Output) and writes it as a plifkit\n"
+        "checkpoint: a conv's bias becomes its BatchNorm's shift with unit scale, each LIF's\n"
+        "tau / dt the neurons' tau and its r a factor on the weights before it (snnTorch's\n"
+        "export writes r = tau / dt). A graph of another shape is refused naming the first\n"
+        "node that does not fit.\n");
     options.positional_help("NET.nir");
     options.add_options()
         ("nir", "the NIR file", cxxopts::value<std::string>())

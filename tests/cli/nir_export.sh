@@ -6,7 +6,8 @@
 # firing rate. The round trip: plif-import of the graph gives a checkpoint
 # whose plif-eval counts and firing rates are those of the original, and
 # whose export is the first graph within float rounding. Graphs of other
-# shapes and files that are no NIR graphs are refused with one line. Runs:
+# shapes and files that are no NIR graphs are refused with one line. The same
+# with max pooling's spike written as a LIF (--pool-spike lif). Runs:
 # the eval fixture's three (DVS128 Gesture's network; tau per neuron, per
 # layer, LIF; max pooling), then small ones for average pooling and the
 # networks of the six other datasets; in every one the voting layer fires. nir, numpy and
@@ -53,6 +54,16 @@ check() {
 for run in per_neuron per_layer lif; do
   check "$run" "$fixture/runs/$run/checkpoint.h5" "$fixture/frames.h5" --votes
 done
+
+# Max pooling's spike as a stateless LIF (--pool-spike lif, for importers
+# without Threshold): the interpreter and the round trip as above.
+"$bin/plif-export" "$fixture/runs/per_neuron/checkpoint.h5" -o spike_lif.nir --pool-spike lif >/dev/null
+"$python" "$here/nir_run.py" spike_lif.nir "$fixture/frames.h5" per_neuron.eval.h5 test --votes >spike_lif.out ||
+  fail "--pool-spike lif computes otherwise than plif-eval: $(cat spike_lif.out)"
+"$bin/plif-import" spike_lif.nir -o spike_lif.h5 >/dev/null
+"$bin/plif-eval" spike_lif.h5 "$fixture/frames.h5" --split test -o spike_lif.eval.h5 --threads 1 -q >/dev/null
+h5diff -q per_neuron.eval.h5 spike_lif.eval.h5 /counts /counts || fail "plif-import of a --pool-spike lif graph evaluates otherwise"
+echo "spike_lif: $(head -1 spike_lif.out); the round trip evaluates the same"
 
 # Trained briefly at a high rate, so that every layer and the vote fire.
 brief=(-init_tau 2.0 -max_epoch 2 -learning_rate 0.1 -log_dir_prefix runs -seed 2 --threads 1 -q)

@@ -107,7 +107,10 @@ class Interpreter:
         self.nodes, self.dt = nodes, dt
         self.order, self.sources = order(nodes, edges)
 
-        self.lif = [n for n in self.order if nodes[n]["type"] == "LIF"]
+        # The neuron layers: a LIF right after a SumPool2d is max pooling's
+        # spike (plif-export --pool-spike lif), not a layer of plif-eval's.
+        self.lif = [n for n in self.order if nodes[n]["type"] == "LIF" and
+                    not any(nodes[s]["type"] == "SumPool2d" for s in self.sources[n])]
         self.spikes = {n: 0.0 for n in self.lif}
 
     def reset(self):
@@ -130,7 +133,8 @@ class Interpreter:
                 z = v > node["v_threshold"]
                 self.v[name] = np.where(z, node["v_reset"], v)
                 y = z.astype(np.float64)
-                self.spikes[name] += float(y.sum())
+                if name in self.spikes:
+                    self.spikes[name] += float(y.sum())
             elif kind == "SumPool2d":
                 y = pool(x, node, "sum")
             elif kind == "AvgPool2d":

@@ -136,9 +136,16 @@ class Exporter {
     add({name, "SumPool2d", window});
     std::int64_t n = 1;
     for (std::int64_t d : shape) n *= d;
-    add({name + "_spike", "Threshold",
-         {Field::of_array("threshold", Field::Type::float64, shape,
-                          std::vector<double>(static_cast<std::size_t>(n), 0.5))}});
+    const auto array = [&](const char* field, double value) {
+      return Field::of_array(field, Field::Type::float64, shape, std::vector<double>(static_cast<std::size_t>(n), value));
+    };
+    if (o_.pool_spike == PoolSpike::threshold) {
+      add({name + "_spike", "Threshold", {array("threshold", kPoolSpikeThreshold)}});
+    } else {
+      add({name + "_spike", "LIF",
+           {array("tau", o_.dt), array("r", 1.0), array("v_leak", 0.0), array("v_threshold", kPoolSpikeThreshold),
+            array("v_reset", 0.0)}});
+    }
     return shape;
   }
 

@@ -1,5 +1,6 @@
 #include "plifkit/nir/import.hpp"
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -15,13 +16,16 @@ namespace {
 
 class Importer {
  public:
+  // A copy of the graph: fields that NIR lets stand for the whole shape (one
+  // value) are broadcast in place while matching.
   Importer(const Graph& graph, const ImportOptions& options) : g_(graph), o_(options) {}
 
   CheckpointFile run() {
     order_path();
     CheckpointFile c;
     c.config = infer_config();
-    expected_ = export_network(checkpoint_of_shapes(c.config), ExportOptions{dt_, "", ""});
+    ExportOptions form{dt_, "", "", pool_spike_};
+    expected_ = export_network(checkpoint_of_shapes(c.config), form);
     check_shape();
     fill_model(c);
     return c;
@@ -38,6 +42,22 @@ class Importer {
       if (f.name == name) return &f;
     return nullptr;
   }
+  static Field* find(Node& n, const std::string& name) {
+    return const_cast<Field*>(find(static_cast<const Node&>(n), name));
+  }
+
+  // NIR writers give a neuron parameter one value for the whole layer
+  // (snnTorch: tau and r as scalars, v_threshold as [1]) and a pooling
+  // window one number for both sides (kernel_size 2): such a field becomes
+  // the array plifkit's network has.
+  static void broadcast(const Node& node, Field& have, const Field& want) {
+    const bool per_neuron = node.type == "LIF" || node.type == "Threshold";
+    const bool window = node.type == "SumPool2d" || node.type == "AvgPool2d";
+    if (have.values.size() != 1 || want.values.size() <= 1 || !(per_neuron || window)) return;
+    have.values.assign(want.values.size(), have.values[0]);
+    have.shape = want.shape;
+    if (window) have.type = Field::Type::int64;
+  }
   const Field& need(const Node& n, const std::string& name) const {
     if (const Field* f = find(n, name)) return *f;
     fail(n, "has no field '" + name + "'");
@@ -51,9 +71,9 @@ class Importer {
   // The nodes from the one Input to the Output, each with one successor: the
   // shape of every plifkit network.
   void order_path() {
-    std::map<std::string, const Node*> by_name;
-    const Node* input = nullptr;
-    for (const Node& n : g_.nodes) {
+    std::map<std::string, Node*> by_name;
+    Node* input = nullptr;
+    for (Node& n : g_.nodes) {
       by_name[n.name] = &n;
       if (n.type == "Input") {
         if (input != nullptr) fail(n, "is a second Input (plifkit's networks have one)");
@@ -64,7 +84,7 @@ class Importer {
     std::map<std::string, std::vector<std::string>> next;
     for (const auto& [from, to] : g_.edges) next[from].push_back(to);
     std::set<std::string> seen;
-    for (const Node* n = input;;) {
+    for (Node* n = input;;) {
       if (!seen.insert(n->name).second) fail(*n, "is reached twice: the graph has a cycle");
       path_.push_back(n);
       const auto& successors = next[n->name];
@@ -126,9 +146,13 @@ class Importer {
     net.class_num = classes;
     std::vector<const Node*> convs, lifs;
     bool average = false;
-    for (const Node* n : path_) {
+    for (std::size_t i = 0; i < path_.size(); ++i) {
+      const Node* n = path_[i];
+      // A LIF right after a SumPool2d is a max pooling's spike (PoolSpike::lif).
+      const bool pool_spike = i > 0 && path_[i - 1]->type == "SumPool2d";
       if (n->type == "Conv2d") convs.push_back(n);
-      if (n->type == "LIF") lifs.push_back(n);
+      if (n->type == "LIF" && !pool_spike) lifs.push_back(n);
+      if (n->type == "LIF" && pool_spike) pool_spike_ = PoolSpike::lif;
       if (n->type == "AvgPool2d") average = true;
     }
     if (convs.empty() || lifs.empty()) fail("the graph has no Conv2d or no LIF node");
@@ -172,7 +196,7 @@ class Importer {
   void decide_neurons(const std::vector<const Node*>& lifs, NetworkConfig& net) const {
     bool uniform = true;
     for (const Node* n : lifs) {
-      const auto& tau = need(*n, "tau").values;
+      const auto& tau = need(*n, "tau").values;  // one value: broadcast, uniform
       for (double t : tau) uniform = uniform && t == tau.front();
     }
     std::string kind = uniform ? name_of(NeuronKind::plif_per_layer) : name_of(NeuronKind::plif_per_neuron);
@@ -195,16 +219,17 @@ class Importer {
     for (std::size_t i = 0; i < expected_.nodes.size(); ++i) {
       const Node& want = expected_.nodes[i];
       if (i >= path_.size()) fail("the graph ends before plifkit's network does (at its " + want.type + ")");
-      const Node& have = *path_[i];
+      Node& have = *path_[i];
       if (have.type != want.type)
         fail(have, "stands where plifkit's network has a " + want.type + " (node " + std::to_string(i) + ")");
       matched_[want.name] = &have;
       for (const Field& w : want.fields) {
-        const Field* h = find(have, w.name);
+        Field* h = find(have, w.name);
         if (h == nullptr) {
           if (w.name == "input_shape" || w.name == "input_type" || w.name == "v_reset") continue;  // optional in NIR
           fail(have, "has no field '" + w.name + "'");
         }
+        broadcast(have, *h, w);
         if (h->shape != w.shape && !(w.shape.size() == 1 && h->values.size() == w.values.size()))
           fail(have, "field '" + w.name + "' has another shape than plifkit's network needs");
         if (w.type == Field::Type::int64 && h->values != w.values)
@@ -223,8 +248,15 @@ class Importer {
           if (!ok(v)) fail(have, std::string("field '") + name + "' has a value plifkit's neurons do not (" +
                                      std::to_string(v) + ")");
     };
-    if (have.type == "LIF") {
+    if (have.type == "LIF" && is_pool_spike(want)) {
       all("r", [](double v) { return v == 1.0; });
+      all("v_leak", [](double v) { return v == 0.0; });
+      all("v_reset", [](double v) { return v == 0.0; });
+      all("v_threshold", [](double v) { return v >= 0.0 && v < 1.0; });
+      all("tau", [&](double v) { return std::abs(v - dt_) <= kPoolSpikeTauTolerance * dt_; });
+    } else if (have.type == "LIF") {
+      // r scales the input; it is folded into the weights before the layer.
+      all("r", [](double v) { return v > 0.0 && std::isfinite(v); });
       all("v_leak", [](double v) { return v == 0.0; });
       all("v_reset", [](double v) { return v == 0.0; });
       all("v_threshold", [](double v) { return v >= kLifThreshold && v <= 1.0; });
@@ -245,6 +277,17 @@ class Importer {
     }
   }
 
+  static bool is_pool_spike(const Node& want) {
+    const std::string suffix = "_pool_spike";
+    return want.name.size() > suffix.size() && want.name.compare(want.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  }
+
+  // The LIF's r of each neuron (1 where the field is absent).
+  std::vector<double> input_scale(const Node& lif, std::size_t neurons) const {
+    const Field* r = find(lif, "r");
+    return r != nullptr ? r->values : std::vector<double>(neurons, 1.0);
+  }
+
   static StoredTensor stored(std::vector<std::int64_t> shape, const std::vector<double>& values) {
     StoredTensor t;
     t.shape = std::move(shape);
@@ -257,13 +300,27 @@ class Importer {
     const model::ModelLayout layout = model::layout_of(net);
     for (const auto& b : layout.conv) {
       const Node& conv = *matched_.at(node_name(b.conv));
-      const Field& weight = need(conv, "weight");
-      c.model[b.conv + ".weight"] = stored(weight.shape, weight.values);
-      const Field* bias = find(conv, "bias");
+      const Field* bias_field = find(conv, "bias");
       const std::size_t out = static_cast<std::size_t>(b.out_channels);
+      std::vector<double> weight = need(conv, "weight").values;
+      std::vector<double> bias = bias_field != nullptr ? bias_field->values : std::vector<double>(out, 0.0);
+      // NIR's LIF charges with r * input: r, one per channel, scales the
+      // channel's weights and bias.
+      const Node& lif = *matched_.at(node_name(b.neuron));
+      const std::size_t per_channel = static_cast<std::size_t>(b.height * b.width);
+      const std::vector<double> r = input_scale(lif, out * per_channel);
+      const std::size_t per_out = weight.size() / out;
+      for (std::size_t o = 0; o < out; ++o) {
+        for (std::size_t j = 1; j < per_channel; ++j)
+          if (r[o * per_channel + j] != r[o * per_channel])
+            fail(lif, "field 'r' differs within channel " + std::to_string(o) +
+                          " (plifkit folds r into the convolution, one value per channel)");
+        for (std::size_t i = 0; i < per_out; ++i) weight[o * per_out + i] *= r[o * per_channel];
+        bias[o] *= r[o * per_channel];
+      }
+      c.model[b.conv + ".weight"] = stored(need(conv, "weight").shape, weight);
       c.model[b.norm + ".weight"] = stored({b.out_channels}, std::vector<double>(out, 1.0));
-      c.model[b.norm + ".bias"] =
-          stored({b.out_channels}, bias != nullptr ? bias->values : std::vector<double>(out, 0.0));
+      c.model[b.norm + ".bias"] = stored({b.out_channels}, bias);
       c.model[b.norm + ".running_mean"] = stored({b.out_channels}, std::vector<double>(out, 0.0));
       // Variance 1 - eps: the normalisation divides by sqrt(1) (a unit scale).
       c.model[b.norm + ".running_var"] =
@@ -274,8 +331,13 @@ class Importer {
       c.model[b.norm + ".num_batches_tracked"] = tracked;
     }
     for (const auto& b : layout.fc) {
-      const Field& weight = need(*matched_.at(node_name(b.linear)), "weight");
-      c.model[b.linear + ".weight"] = stored(weight.shape, weight.values);
+      const Field& field = need(*matched_.at(node_name(b.linear)), "weight");
+      std::vector<double> weight = field.values;
+      const std::size_t out = static_cast<std::size_t>(b.out_features), in = static_cast<std::size_t>(b.in_features);
+      const std::vector<double> r = input_scale(*matched_.at(node_name(b.neuron)), out);
+      for (std::size_t o = 0; o < out; ++o)
+        for (std::size_t i = 0; i < in; ++i) weight[o * in + i] *= r[o];
+      c.model[b.linear + ".weight"] = stored(field.shape, weight);
     }
     if (!net.use_plif) return;
     for (const auto& layer : layout.neuron_layers()) {
@@ -295,10 +357,11 @@ class Importer {
     }
   }
 
-  const Graph& g_;
+  Graph g_;
   const ImportOptions& o_;
-  std::vector<const Node*> path_;
+  std::vector<Node*> path_;
   double dt_ = 1e-3;
+  PoolSpike pool_spike_ = PoolSpike::threshold;
   Graph expected_;
   std::map<std::string, const Node*> matched_;  // expected name -> the graph's node
 };

@@ -1,7 +1,8 @@
 // plif-export's graph against values derived by hand: the BatchNorm folded
 // into the convolution, NIR's tau from w and dt, the threshold just below 1,
-// max pooling as SumPool2d then Threshold, the vote as a 0/1 Linear, and a
-// checkpoint lacking an entry refused naming it.
+// max pooling as SumPool2d then Threshold (or a stateless LIF), the vote as
+// a 0/1 Linear, and a checkpoint lacking an entry refused naming it; the
+// import of peers' forms (one value for a layer, r folded into the weights).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -188,6 +189,83 @@ TEST(NirImport, RefusesAGraphOfAnotherShapeNamingTheNode) {
     EXPECT_NE(std::string(e.what()).find("node 'conv_2' (LIF) field 'v_leak' has a value plifkit's neurons do not"),
               std::string::npos)
         << e.what();
+  }
+}
+
+Field& field(Graph& g, const std::string& node_name, const std::string& name) {
+  return const_cast<Field&>(field(node(g, node_name), name));
+}
+
+TEST(NirExport, PoolSpikeAsAStatelessLif) {
+  ExportOptions o;
+  o.dt = 0.002;
+  o.pool_spike = PoolSpike::lif;
+  const Graph g = export_network(tiny_checkpoint(), o);
+  const Node& spike = node(g, "conv_2_pool_spike");
+  ASSERT_EQ(spike.type, "LIF");
+  // tau = dt: one Euler step gives v + (0 - v + x) = x, so it fires where
+  // x > 0.5 (a window sum of 1 or more) and is 0 again after firing.
+  EXPECT_EQ(field(spike, "tau").shape, (std::vector<std::int64_t>{2, 4, 4}));
+  EXPECT_DOUBLE_EQ(field(spike, "tau").values[3], 0.002);
+  EXPECT_DOUBLE_EQ(field(spike, "v_threshold").values[3], 0.5);
+  EXPECT_DOUBLE_EQ(field(spike, "r").values[3], 1.0);
+
+  ImportOptions io;
+  io.path = "lif.nir";
+  io.dataset = Dataset::DVS128Gesture;
+  const CheckpointFile c = import_network(g, io);
+  EXPECT_TRUE(c.config.net.use_max_pool && c.config.net.tau_per_neuron);
+  EXPECT_NEAR(c.model.at("conv.2.w").floats[0], -std::log(3.0), 1e-6);  // the neurons, not the pool's LIF
+  Graph stateful = g;
+  field(stateful, "conv_2_pool_spike", "tau").values[0] = 0.004;
+  EXPECT_THROW(import_network(stateful, io), FormatError);
+}
+
+// snnTorch writes a layer's tau and r as scalars, v_threshold as [1], a
+// window as one number, and r = tau / dt (its membrane adds the input
+// unscaled): r is folded into the weights before the layer.
+TEST(NirImport, BroadcastsOneValueAndFoldsR) {
+  CheckpointFile original = tiny_checkpoint();
+  original.config.net.use_max_pool = false;
+  original.config.net.tau_per_neuron = false;
+  for (const char* layer : {"conv.2", "fc.3", "fc.6"}) original.model[std::string(layer) + ".w"] = filled({}, 0.0f);
+  Graph g = export_network(original, {});
+  const auto scalar = [](Field& f, double value) {
+    f.shape = {};
+    f.values = {value};
+  };
+  for (const char* lif : {"conv_2", "fc_3", "fc_6"}) {
+    scalar(field(g, lif, "tau"), 0.002);
+    scalar(field(g, lif, "r"), 2.0);
+    field(g, lif, "v_threshold").shape = {1};
+    field(g, lif, "v_threshold").values = {1.0};
+    scalar(field(g, lif, "v_leak"), 0.0);
+    scalar(field(g, lif, "v_reset"), 0.0);
+  }
+  scalar(field(g, "conv_2_pool", "kernel_size"), 2);
+  ImportOptions io;
+  io.path = "peer.nir";
+  io.dataset = Dataset::DVS128Gesture;
+  const CheckpointFile c = import_network(g, io);
+  EXPECT_FALSE(c.config.net.tau_per_neuron);
+  EXPECT_NEAR(c.model.at("fc.3.w").floats[0], 0.0, 1e-9);  // tau 2 steps
+  // Twice the folded weights and shift: conv 0.5 s -> s, shift 0.25 - s -> 0.5 - 2 s.
+  const double s = 2.0 / std::sqrt(3.0 + 1e-5);
+  EXPECT_FLOAT_EQ(c.model.at("conv.0.weight").floats[3], static_cast<float>(s));
+  EXPECT_FLOAT_EQ(c.model.at("conv.1.bias").floats[1], static_cast<float>(0.5 - 2 * s));
+  EXPECT_FLOAT_EQ(c.model.at("fc.2.weight").floats[0], 1.0f);
+
+  Graph uneven = g;
+  Field& r = field(uneven, "conv_2", "r");
+  r.shape = {2, 8, 8};
+  r.values.assign(128, 2.0);
+  r.values[70] = 3.0;  // channel 1
+  try {
+    import_network(uneven, io);
+    FAIL() << "imported";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), "'peer.nir': node 'conv_2' (LIF) field 'r' differs within channel 1 "
+                                     "(plifkit folds r into the convolution, one value per channel)");
   }
 }
 
