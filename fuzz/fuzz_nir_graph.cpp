@@ -1,7 +1,7 @@
 // NIR graph reader and import (read_graph, import_network), structure-aware:
 // each input first picks a valid small graph (plif-export's graph of a one-
 // or two-block network, per-layer or per-neuron tau, max or average
-// pooling), then a sequence of mutations (h5_mutations.hpp). The reader and
+// pooling, max pooling's spike as Threshold or LIF), then a sequence of mutations (h5_mutations.hpp). The reader and
 // the import must refuse with a plifkit::Error or give a checkpoint of the
 // network its /config describes.
 #include <cmath>
@@ -79,9 +79,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::string path = fuzz::scratch_path("nir");
   FuzzedDataProvider in(data, size);
   const CheckpointFile base = pick_base(in);
+  nir::ExportOptions form;
+  form.pool_spike = in.ConsumeBool() ? nir::PoolSpike::lif : nir::PoolSpike::threshold;
   nir::Graph graph;
   if (!fuzz::only_plifkit_errors([&] {
-        graph = nir::export_network(base, {});
+        graph = nir::export_network(base, form);
         nir::write_graph(path, graph);
       }))
     fuzz::bug("the harness cannot write its valid NIR graph");

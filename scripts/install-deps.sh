@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libhdf5-dev zlib1g-dev libcxxopts-dev libgtest-dev
-  libtorch-dev
+  libtorch-dev libgloo-dev
   libprotobuf-dev protobuf-compiler libboost-dev
   libmatio-dev libdeflate-dev
   hdf5-tools gnuplot-nox
