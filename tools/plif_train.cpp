@@ -41,6 +41,15 @@ cxxopts::Options make_options() {
                                                           : "";
     add(s.name, s.help + note, value);
   }
+  o.add_options("distributed (one run over several processes; README, docs/training.md)")
+      ("dist-url", "tcp://HOST:PORT of rank 0, with --rank and --world-size (without: torchrun's "
+                   "RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT or srun's SLURM_PROCID/SLURM_NTASKS)",
+       cxxopts::value<std::string>())
+      ("rank", "this process's rank, with --dist-url", cxxopts::value<int>())
+      ("world-size", "the number of processes, with --dist-url", cxxopts::value<int>())
+      ("dist-backend", "gloo or nccl (default: gloo on CPUs, nccl on GPUs)", cxxopts::value<std::string>())
+      ("dist-timeout", "seconds a rank waits for the others before the run fails",
+       cxxopts::value<double>()->default_value("600"));
   plifkit::cli::add_common_options(o, {true, false, false});
   return o;
 }
@@ -57,6 +66,17 @@ TrainConfig to_config(const cxxopts::ParseResult& r) {
     s.set(config, plifkit::parse_text(s, text));
   }
   return config;
+}
+
+plifkit::dist::LaunchOptions launch_options(const cxxopts::ParseResult& r) {
+  plifkit::dist::LaunchOptions o;
+  if (r.count("dist-url")) o.dist_url = r["dist-url"].as<std::string>();
+  if (r.count("rank")) o.rank = r["rank"].as<int>();
+  if (r.count("world-size")) o.world_size = r["world-size"].as<int>();
+  if (r.count("dist-backend"))
+    o.backend = plifkit::parse_choice<plifkit::dist::Backend>("dist-backend", r["dist-backend"].as<std::string>());
+  o.timeout_seconds = r["dist-timeout"].as<double>();
+  return o;
 }
 
 void print_epoch(const plifkit::nn::EpochReport& e) {
@@ -81,7 +101,10 @@ int main(int argc, char** argv) {
     cxxopts::ParseResult r;
     if (!plifkit::cli::parse(options, argc, argv, r)) return plifkit::cli::kExitOk;
     const TrainConfig config = to_config(r);
-    const bool quiet = r.count("quiet") != 0;
+    const auto launch = plifkit::dist::launch_spec(launch_options(r), plifkit::dist::process_environment());
+    // In a data-parallel run rank 0 reports for all.
+    const bool reports = !launch || launch->rank == 0;
+    const bool quiet = r.count("quiet") != 0 || !reports;
     plifkit::nn::set_up_runtime(plifkit::cli::thread_count(r));
 
     // One progress line per epoch's steps, replaced by the epoch's line.
@@ -102,7 +125,8 @@ int main(int argc, char** argv) {
     // Ctrl-C or SIGTERM: the current step finishes, a checkpoint is written,
     // exit 130; the same command resumes.
     callbacks.cancel = plifkit::cli::stop_on_interrupt();
-    const auto outcome = plifkit::nn::train(config, callbacks);
+    const auto outcome = plifkit::nn::train(config, callbacks, launch);
+    if (!reports) return plifkit::cli::kExitOk;
     std::printf("run %s\nepochs %lld  steps %lld  max val accuracy %.4f (test %.4f there)  max test accuracy %.4f\n",
                 outcome.run_dir.c_str(), static_cast<long long>(outcome.state.epoch + 1),
                 static_cast<long long>(outcome.state.train_times), outcome.state.max_val_accuracy,

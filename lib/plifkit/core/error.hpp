@@ -39,6 +39,12 @@ class DeviceError : public Error {
   using Error::Error;
 };
 
+// A distributed run's process group could not be formed, or broke: a rank
+// left, hung past the timeout, or failed.
+class ProcessGroupError : public Error {
+ public:
+  using Error::Error;
+};
 // Options that contradict each other or the input files (exit code 2).
 class UsageError : public Error {
  public:

@@ -7,6 +7,7 @@
 #include "plifkit/core/setting_error.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/neuron_pool_op.hpp"
+#include "plifkit/nn/sync_batch_norm.hpp"
 
 namespace plifkit::nn {
 
@@ -119,11 +120,7 @@ torch::Tensor predict_classes(const torch::Tensor& counts) {
 
 // --- BatchNorm per step -----------------------------------------------------------
 
-namespace {
-
-// T momentum updates r <- (1 - m) r + m x_t, t = 0..T-1, in closed form:
-//   r_T = (1 - m)^T r_0 + sum_t m (1 - m)^(T-1-t) x_t,
-// a handful of kernel launches instead of 2 per step on a GPU. Summed in
+// A handful of kernel launches instead of 2 per step on a GPU. Summed in
 // float64: the float32 result is within an ulp or two of the step-by-step
 // recurrence (which rounds T times).
 void update_running_statistics(torch::Tensor& running, const torch::Tensor& per_step, double m) {
@@ -135,8 +132,6 @@ void update_running_statistics(torch::Tensor& running, const torch::Tensor& per_
                                 running.to(torch::kFloat64) * std::pow(1.0 - m, static_cast<double>(T));
   running.copy_(blended);
 }
-
-}  // namespace
 
 torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
                                   torch::nn::BatchNorm2dImpl& bn) {
@@ -252,7 +247,16 @@ torch::Tensor PlifNetImpl::forward(const torch::Tensor& frames,
   // SNN dropout: one mask per sample, drawn before the first step and reused
   // for all T steps.
   std::vector<torch::Tensor> masks;
-  if (is_training()) masks = draw_dropout_masks(B, generator, frames.options());
+  TORCH_CHECK(group_ == nullptr || !is_training() || execution == Execution::fused,
+              "a data-parallel network trains with the fused execution");
+  if (is_training() && group_ != nullptr) {
+    // The global batch's masks, drawn as one process draws them; this
+    // rank's rows.
+    masks = draw_dropout_masks(B * group_->size(), generator, frames.options());
+    for (torch::Tensor& m : masks) m = m.narrow(0, B * group_->rank(), B).contiguous();
+  } else if (is_training()) {
+    masks = draw_dropout_masks(B, generator, frames.options());
+  }
   if (trace != nullptr) trace->spikes_per_layer.assign(neurons_.size(), 0.0);
   return execution == Execution::fused ? forward_fused(frames, masks, trace)
                                        : forward_plain(frames, masks, trace);
@@ -289,10 +293,15 @@ torch::Tensor PlifNetImpl::forward_fused(const torch::Tensor& frames,
     if (i == 0 && layout_.encode_once) {
       // The image is encoded once (one BatchNorm over the batch, as the
       // reference's static_conv) and that encoding is every step's input.
-      const torch::Tensor encoded = norms_[0]->forward(convs_[0]->forward(frames.select(1, 0)));
+      const torch::Tensor image = convs_[0]->forward(frames.select(1, 0));
+      const torch::Tensor encoded = group_ != nullptr && is_training()
+                                        ? batch_norm_per_step_synced(image, B, 1, *norms_[0], *group_)
+                                        : norms_[0]->forward(image);
       y = encoded.unsqueeze(1).expand({B, T, -1, -1, -1}).reshape({B * T, -1, encoded.size(2), encoded.size(3)});
     } else {
-      y = batch_norm_per_step(convs_[i]->forward(x), B, T, *norms_[i]);
+      y = group_ != nullptr && is_training()
+              ? batch_norm_per_step_synced(convs_[i]->forward(x), B, T, *norms_[i], *group_)
+              : batch_norm_per_step(convs_[i]->forward(x), B, T, *norms_[i]);
     }
     const auto per_sample = y.sizes().slice(1).vec();
     std::vector<int64_t> bt_shape = {B, T};

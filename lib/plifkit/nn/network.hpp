@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "plifkit/config/train_config.hpp"
+#include "plifkit/dist/process_group.hpp"
 #include "plifkit/model/layout.hpp"
 #include "plifkit/nn/neuron_op.hpp"
 
@@ -94,6 +95,13 @@ class PlifNetImpl : public torch::nn::Module {
   std::vector<torch::Tensor> draw_dropout_masks(int64_t B, c10::optional<at::Generator> generator,
                                                 const torch::TensorOptions& options) const;
 
+  // One rank of a data-parallel run (null: a single process): in training,
+  // the batch given to forward is this rank's slice of the global batch
+  // (rank r holds samples r*B .. r*B+B-1), BatchNorm's statistics are the
+  // global batch's and the dropout masks are the global batch's rows of
+  // this slice, so all ranks together compute what one process computes.
+  void set_process_group(dist::ProcessGroup* group) { group_ = group; }
+
   const NetworkConfig& config() const { return config_; }
   const model::ModelLayout& layout() const { return layout_; }
   // Neuron layers in network order with their state_dict prefix ("conv.2").
@@ -118,6 +126,7 @@ class PlifNetImpl : public torch::nn::Module {
   std::vector<torch::nn::Linear> linears_;
   std::vector<NeuronLayer> fc_neurons_;
   std::vector<std::pair<std::string, NeuronLayer>> neurons_;
+  dist::ProcessGroup* group_ = nullptr;
 };
 TORCH_MODULE(PlifNet);
 
@@ -142,6 +151,10 @@ torch::Tensor predict_classes(const torch::Tensor& counts);
 // statistics are used.
 torch::Tensor batch_norm_per_step(const torch::Tensor& y, int64_t B, int64_t T,
                                   torch::nn::BatchNorm2dImpl& bn);
+
+// T momentum updates r <- (1 - m) r + m x_t, t = 0..T-1 (per_step: [T, C]),
+// in closed form: r_T = (1 - m)^T r_0 + sum_t m (1 - m)^(T-1-t) x_t.
+void update_running_statistics(torch::Tensor& running, const torch::Tensor& per_step, double m);
 
 // Initial w of the per-neuron layers: tau drawn per NetworkConfig, w = -ln(tau - 1).
 // Throws SettingError when a drawn tau is <= 1.

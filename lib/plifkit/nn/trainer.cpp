@@ -27,7 +27,7 @@ torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& la
 StepResult optimizer_step(PlifNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
                           Amp amp, const TrainConfig& config, const torch::Tensor& frames,
                           const torch::Tensor& labels, const at::Generator& dropout,
-                          Execution execution) {
+                          Execution execution, dist::GradientAverager* averager) {
   StepResult result;
   {
     const AutocastGuard autocast(amp);
@@ -36,6 +36,7 @@ StepResult optimizer_step(PlifNetImpl& net, torch::optim::Adam& optimizer, LossS
   }
   optimizer.zero_grad();
   scaler.scale(result.loss).backward();
+  if (averager != nullptr) averager->finish();
   if (scaler.unscale(net.parameters())) optimizer.step();
   scaler.update();
   return result;

@@ -6,9 +6,12 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "plifkit/dist/gradient_averager.hpp"
+#include "plifkit/dist/launch.hpp"
 #include "plifkit/nn/checkpoint.hpp"
 #include "plifkit/nn/mixed_precision.hpp"
 #include "plifkit/config/train_config.hpp"
@@ -44,8 +47,9 @@ torch::Tensor training_loss(const torch::Tensor& counts, const torch::Tensor& la
 
 // One optimizer step of the recipe on a batch: forward (under autocast for
 // --amp) and loss, backward (scaled for float16), Adam's step unless the
-// float16 gradients overflowed, the scaler's update. Returns the counts and
-// the loss (unscaled) for the step's metrics.
+// float16 gradients overflowed, the scaler's update. In a data-parallel run
+// the averager averages the gradients over the ranks before the step.
+// Returns the counts and the loss (unscaled) for the step's metrics.
 struct StepResult {
   torch::Tensor counts;
   torch::Tensor loss;
@@ -53,7 +57,8 @@ struct StepResult {
 StepResult optimizer_step(PlifNetImpl& net, torch::optim::Adam& optimizer, LossScaler& scaler,
                           Amp amp, const TrainConfig& config, const torch::Tensor& frames,
                           const torch::Tensor& labels, const at::Generator& dropout,
-                          Execution execution = Execution::fused);
+                          Execution execution = Execution::fused,
+                          dist::GradientAverager* averager = nullptr);
 
 // How far the current epoch's steps are, reported as their metrics are read
 // (every step on the CPU, every 16 on a GPU, and at the epoch's last step).
@@ -77,7 +82,12 @@ struct TrainCallbacks {
 
 // Runs (or resumes, also from inside an epoch) the run in
 // <log_dir_prefix>/<name>. Throws the library's errors; Interrupted after
-// writing a checkpoint when callbacks.cancel is set.
-TrainOutcome train(const TrainConfig& config, const TrainCallbacks& callbacks);
+// writing a checkpoint when callbacks.cancel is set. With `launch`, this
+// process is one rank of a data-parallel run (dist/launch.hpp): each rank
+// trains on its slice of every global batch and the ranks together compute
+// what one process would (up to float summation order); only rank 0 writes
+// the run's files, and any rank's stop stops all at the same step.
+TrainOutcome train(const TrainConfig& config, const TrainCallbacks& callbacks,
+                   const std::optional<dist::LaunchSpec>& launch = std::nullopt);
 
 }  // namespace plifkit::nn

@@ -16,6 +16,7 @@
 #include "plifkit/core/error.hpp"
 #include "plifkit/core/folder_lock.hpp"
 #include "plifkit/core/system_memory.hpp"
+#include "plifkit/dist/gradient_averager.hpp"
 #include "plifkit/frames/frames_reader.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/mixed_precision.hpp"
@@ -88,17 +89,23 @@ uint64_t augment_stream_of(int64_t step) { return kAugmentStream | static_cast<u
 // Accuracy of the network (evaluation mode, on `device`) over every sample of
 // a store; batches of a store kept on the host (or read from the file) go to
 // the device as the training steps' do. The count stays on the device until
-// the end.
+// the end. In a data-parallel run each rank evaluates every size-th sample
+// from its rank on, and the counts are summed (evaluation mode: each
+// sample's result does not depend on its batch).
 double accuracy_of(PlifNetImpl& net, const SampleStore& store, const torch::Device& device,
-                   int64_t batch_size, Amp amp, const InputOptions& input) {
+                   int64_t batch_size, Amp amp, const InputOptions& input, dist::ProcessGroup* group) {
   if (store.size() == 0) return 0.0;
   net.eval();
   torch::NoGradGuard no_grad;
+  const size_t rank = group != nullptr ? static_cast<size_t>(group->rank()) : 0;
+  const size_t ranks = group != nullptr ? static_cast<size_t>(group->size()) : 1;
+  std::vector<int64_t> shard;
+  for (size_t i = rank; i < store.size(); i += ranks) shard.push_back(static_cast<int64_t>(i));
   torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
-  for (size_t first = 0; first < store.size(); first += static_cast<size_t>(batch_size)) {
-    std::vector<int64_t> positions;
-    for (size_t i = first; i < std::min(store.size(), first + batch_size); ++i)
-      positions.push_back(static_cast<int64_t>(i));
+  for (size_t first = 0; first < shard.size(); first += static_cast<size_t>(batch_size)) {
+    const std::vector<int64_t> positions(shard.begin() + static_cast<std::ptrdiff_t>(first),
+                                         shard.begin() + static_cast<std::ptrdiff_t>(
+                                                             std::min(shard.size(), first + batch_size)));
     const torch::Tensor frames = network_input(store, positions, device, input);
     torch::Tensor labels = store.labels(positions);
     if (labels.device() != device) labels = upload(labels, device);
@@ -108,6 +115,11 @@ double accuracy_of(PlifNetImpl& net, const SampleStore& store, const torch::Devi
       counts = net.forward(frames, c10::nullopt);
     }
     correct += (predict_classes(counts) == labels).sum();
+  }
+  if (group != nullptr) {
+    const torch::Tensor total = correct.to(torch::kCPU, torch::kFloat64).reshape({1});
+    group->sum(total, "the evaluation's count");
+    return total.item<double>() / static_cast<double>(store.size());
   }
   return static_cast<double>(correct.item<int64_t>()) / static_cast<double>(store.size());
 }
@@ -149,10 +161,16 @@ std::vector<torch::Tensor> learnable_taus(PlifNetImpl& net) {
 
 class TrainingRun {
  public:
-  TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbacks);
+  TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbacks,
+              const std::optional<dist::LaunchSpec>& launch);
   TrainOutcome run();
 
  private:
+  // Rank 0 (or the single process) writes the run's files; the others
+  // compute alongside it.
+  bool writes() const { return group_ == nullptr || group_->rank() == 0; }
+  // This rank's samples of a global batch (all of it for a single process).
+  int64_t local_batch() const { return group_ != nullptr ? config_.batch_size / group_->size() : config_.batch_size; }
   // Evaluation inputs: images normalised and held for T steps.
   InputOptions input_options() const { return {config_.dataset.value(), config_.T.value(), nullptr}; }
   void build_network();
@@ -175,6 +193,10 @@ class TrainingRun {
   std::optional<FolderLock> lock_;
   const TrainCallbacks callbacks_;
   const torch::Device device_;
+  // A data-parallel run's group (null for a single process), then the
+  // gradients' averaging over it.
+  std::unique_ptr<dist::ProcessGroup> group_;
+  std::unique_ptr<dist::GradientAverager> averager_;
   const Amp amp_;
   const frames::FramesReader reader_;
   const TrainConfig config_;
@@ -194,26 +216,42 @@ class TrainingRun {
   TrainOutcome outcome_;
 };
 
-TrainingRun::TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbacks)
+// The device of this process: a data-parallel rank on "cuda" takes the GPU
+// of its local rank.
+DeviceSpec device_of_rank(DeviceSpec device, const std::optional<dist::LaunchSpec>& launch) {
+  if (launch && device.cuda && !device.index) device.index = launch->local_rank;
+  return device;
+}
+
+TrainingRun::TrainingRun(const TrainConfig& asked, const TrainCallbacks& callbacks,
+                         const std::optional<dist::LaunchSpec>& launch)
     : callbacks_(callbacks),
       // The device is checked before any file is touched.
-      device_(resolve_device(asked.device)),
+      device_(resolve_device(device_of_rank(asked.device, launch))),
       amp_(asked.amp),
       reader_(asked.data_path),
       config_(with_frames_settings(asked, reader_.header(), asked.data_path)),
       scaler_(amp_ == Amp::fp16, device_) {
-  folders_.make(config_.log_dir_prefix);
+  if (launch) {
+    if (config_.batch_size % launch->world_size != 0)
+      throw UsageError("batch_size " + std::to_string(config_.batch_size) + " does not divide among " +
+                       std::to_string(launch->world_size) + " ranks (each takes an equal slice of every batch)");
+    group_ = std::make_unique<dist::ProcessGroup>(*launch, device_);
+  }
   outcome_.run_dir = config_.log_dir_prefix + "/" +
                      (config_.name.empty() ? default_run_name(config_) : config_.name);
-  folders_.make(outcome_.run_dir);
-  lock_.emplace(outcome_.run_dir, "run folder");
+  if (writes()) {
+    folders_.make(config_.log_dir_prefix);
+    folders_.make(outcome_.run_dir);
+    lock_.emplace(outcome_.run_dir, "run folder");
+  }
   latest_ = outcome_.run_dir + "/checkpoint.h5";
   best_ = outcome_.run_dir + "/checkpoint_max.h5";
   metrics_ = outcome_.run_dir + "/metrics.csv";
   build_network();
   restore();
   load_data();
-  if (config_.tensorboard == Switch::on) observer_ = std::make_unique<TensorBoardSink>();
+  if (config_.tensorboard == Switch::on && writes()) observer_ = std::make_unique<TensorBoardSink>();
 }
 
 void TrainingRun::build_network() {
@@ -233,6 +271,11 @@ void TrainingRun::build_network() {
       std::move(groups),
       torch::optim::AdamOptions(config_.learning_rate).betas({0.9, 0.999}).eps(1e-8));
   guarded_layers_ = learnable_layer_names(*net_);
+  if (group_) {
+    // Every rank drew the same weights from the seed: nothing to broadcast.
+    net_->set_process_group(group_.get());
+    averager_ = std::make_unique<dist::GradientAverager>(*group_, net_->parameters());
+  }
 }
 
 void TrainingRun::restore() {
@@ -251,7 +294,7 @@ void TrainingRun::restore() {
     // A run killed between its checkpoint and metrics.csv left the table
     // behind the checkpoint's /log: it is written again from the log.
     const std::string csv = log_.to_csv();
-    if (read_text(metrics_) != csv) write_file_atomically(metrics_, csv.data(), csv.size());
+    if (writes() && read_text(metrics_) != csv) write_file_atomically(metrics_, csv.data(), csv.size());
   } else if (!config_.init_checkpoint.empty()) {
     load_model_state(*net_, read_checkpoint(config_.init_checkpoint, kCheckpointModel).model,
                      config_.init_checkpoint);
@@ -296,6 +339,7 @@ void TrainingRun::finish_writes() {
 }
 
 void TrainingRun::write_epoch_files(int64_t epoch, bool new_best) {
+  if (!writes()) return;
   // The previous epoch's files are complete before this epoch's are started.
   finish_writes();
   // The scheduler has stepped once per finished epoch.
@@ -325,15 +369,22 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     net_->draw_dropout_masks(config_.batch_size, dropout, torch::TensorOptions());
   // The next batch is assembled on another thread while this one trains;
   // batches read on the host go to the device from pinned memory.
-  auto load = [this, &order, epoch](int64_t step) {
-    const auto slice = order.narrow(0, step * config_.batch_size, config_.batch_size);
-    const std::vector<int64_t> positions(slice.data_ptr<int64_t>(),
-                                         slice.data_ptr<int64_t>() + slice.numel());
+  // A rank's slice of the global batch: samples rank*b .. rank*b+b-1.
+  const int64_t b = local_batch();
+  const int64_t first_sample = group_ ? group_->rank() * b : 0;
+  auto load = [this, &order, epoch, b, first_sample](int64_t step) {
+    const auto batch = order.narrow(0, step * config_.batch_size, config_.batch_size);
+    const std::vector<int64_t> positions(batch.data_ptr<int64_t>(), batch.data_ptr<int64_t>() + batch.numel());
+    const std::vector<int64_t> mine(positions.begin() + first_sample, positions.begin() + first_sample + b);
     at::Generator augment = stream(config_.seed, epoch, augment_stream_of(step));
     InputOptions input = input_options();
     if (config_.augment == Switch::on) input.augment = &augment;
-    const torch::Tensor frames = network_input(*train_set_, positions, device_, input);
-    return std::make_pair(frames, upload(train_set_->labels(positions), device_));
+    // Augmentation draws per sample in batch order: a rank draws the whole
+    // batch's, so that its slice is augmented as one process would.
+    const torch::Tensor frames = input.augment != nullptr && b != config_.batch_size
+                                     ? network_input(*train_set_, positions, device_, input).narrow(0, first_sample, b)
+                                     : network_input(*train_set_, mine, device_, input);
+    return std::make_pair(frames, upload(train_set_->labels(mine), device_));
   };
   // Optimizer steps of the run before this epoch's first step.
   const int64_t steps_before_epoch = state_.train_times - first_step;
@@ -347,12 +398,24 @@ bool TrainingRun::train_steps(int64_t epoch, int64_t first_step, StepMonitor& mo
     auto [frames, labels] = next.get();
     if (step + 1 < steps_per_epoch_) next = std::async(std::launch::async, load, step + 1);
     const StepResult result = optimizer_step(*net_, *optimizer_, scaler_, amp_, config_, frames,
-                                             labels, dropout);
+                                             labels, dropout, Execution::fused, averager_.get());
     ++state_.train_times;
-    monitor.record(step, result.loss, (predict_classes(result.counts) == labels).sum(),
-                   finite_tau_flags(learnable_taus(*net_)));
-    const bool step_limit = config_.max_steps > 0 && state_.train_times >= config_.max_steps;
+    torch::Tensor loss = result.loss.detach();
+    torch::Tensor correct = (predict_classes(result.counts) == labels).sum();
     cancelled = callbacks_.cancel != nullptr && callbacks_.cancel->load();
+    if (group_) {
+      // The global batch's loss (each rank's is over an equal slice) and
+      // correct count; a stop asked of any rank stops all at this step.
+      const torch::Tensor summary = torch::stack({loss.to(torch::kCPU, torch::kFloat64),
+                                                  correct.to(torch::kCPU, torch::kFloat64),
+                                                  torch::tensor(cancelled ? 1.0 : 0.0, torch::kFloat64)});
+      group_->sum(summary, "a training step's metrics");
+      loss = (summary[0] / static_cast<double>(group_->size())).to(torch::kFloat32);
+      correct = summary[1].to(torch::kInt64);
+      cancelled = summary[2].item<double>() > 0;
+    }
+    monitor.record(step, loss, correct, finite_tau_flags(learnable_taus(*net_)));
+    const bool step_limit = config_.max_steps > 0 && state_.train_times >= config_.max_steps;
     if ((step + 1 - first_step) % read_interval == 0 || step + 1 == steps_per_epoch_ ||
         step_limit || cancelled) {
       const std::vector<StepValues> read = monitor.read();
@@ -374,7 +437,7 @@ void TrainingRun::stop_inside_epoch(int64_t epoch, const StepMonitor& monitor, d
   finish_writes();
   state_.partial = {monitor.steps_read(), monitor.loss_sum(), monitor.correct(), seconds};
   // The scheduler has stepped once per finished epoch: not for this one.
-  write_checkpoint(latest_, snapshot(epoch));
+  if (writes()) write_checkpoint(latest_, snapshot(epoch));
   throw Interrupted("interrupted at epoch " + std::to_string(epoch) + ", step " +
                     std::to_string(monitor.steps_read()) + " of " +
                     std::to_string(steps_per_epoch_) + "; " + plifkit::quoted(latest_) +
@@ -390,8 +453,10 @@ EpochReport TrainingRun::close_epoch(int64_t epoch, double lr, const StepMonitor
   report.train_loss = monitor.loss_sum() / static_cast<double>(steps);
   report.train_accuracy =
       static_cast<double>(monitor.correct()) / static_cast<double>(steps * config_.batch_size);
-  report.test_accuracy = accuracy_of(*net_, *test_set_, device_, config_.batch_size, amp_, input_options());
-  report.val_accuracy = accuracy_of(*net_, *val_set_, device_, config_.batch_size, amp_, input_options());
+  report.test_accuracy =
+      accuracy_of(*net_, *test_set_, device_, config_.batch_size, amp_, input_options(), group_.get());
+  report.val_accuracy =
+      accuracy_of(*net_, *val_set_, device_, config_.batch_size, amp_, input_options(), group_.get());
   report.learning_rate = lr;
   report.seconds = seconds;
 
@@ -444,8 +509,9 @@ TrainOutcome TrainingRun::run() {
 
 }  // namespace
 
-TrainOutcome train(const TrainConfig& config, const TrainCallbacks& callbacks) {
-  return TrainingRun(config, callbacks).run();
+TrainOutcome train(const TrainConfig& config, const TrainCallbacks& callbacks,
+                   const std::optional<dist::LaunchSpec>& launch) {
+  return TrainingRun(config, callbacks, launch).run();
 }
 
 }  // namespace plifkit::nn

@@ -1,0 +1,162 @@
+#include "plifkit/dist/process_group.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <functional>
+
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#ifdef PLIFKIT_HAVE_NCCL
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
+
+#include "plifkit/core/error.hpp"
+
+namespace plifkit::dist {
+
+struct Connection {
+  c10::intrusive_ptr<c10d::TCPStore> store;
+  // The backend's allreduce (sum), whichever class it is; it holds the
+  // backend.
+  std::function<c10::intrusive_ptr<c10d::Work>(std::vector<at::Tensor>&)> allreduce;
+  const char* name = "";
+};
+
+struct PendingWork {
+  c10::intrusive_ptr<c10d::Work> work;
+  std::vector<torch::Tensor> tensors;
+  const char* what = "";
+};
+
+namespace {
+
+std::string host_name() {
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  return name;
+}
+
+// The text after the source location Gloo puts first: "[.../pair.cc:598] X" -> "X".
+std::string short_message(const std::string& what) {
+  std::string text = what.substr(0, what.find('\n'));
+  if (!text.empty() && text[0] == '[') {
+    const auto close = text.find("] ");
+    if (close != std::string::npos) text = text.substr(close + 2);
+  }
+  return text;
+}
+
+std::string rank_key(int rank) { return "plifkit/rank/" + std::to_string(rank); }
+
+}  // namespace
+
+ProcessGroup::ProcessGroup(const LaunchSpec& spec, const torch::Device& device)
+    : spec_(spec), c_(std::make_unique<Connection>()) {
+  const Backend backend = spec.backend.value_or(device.is_cuda() ? Backend::nccl : Backend::gloo);
+  const std::string where = std::string(spec.launcher) + ", rank " + std::to_string(spec.rank) + " of " +
+                            std::to_string(spec.world_size) + ", master " + spec.master_addr + ":" +
+                            std::to_string(spec.master_port);
+  try {
+    c10d::TCPStoreOptions options;
+    options.port = static_cast<std::uint16_t>(spec.master_port);
+    options.isServer = spec.rank == 0;
+    options.numWorkers = spec.world_size;
+    options.waitWorkers = true;
+    options.timeout = spec.timeout;
+    c_->store = c10::make_intrusive<c10d::TCPStore>(spec.master_addr, options);
+    // Who is who, for naming a rank that leaves (same host: by its pid).
+    const std::string me = host_name() + " " + std::to_string(::getpid());
+    c_->store->set(rank_key(spec.rank), std::vector<std::uint8_t>(me.begin(), me.end()));
+    if (backend == Backend::gloo) {
+      auto gloo_options = c10d::ProcessGroupGloo::Options::create();
+      gloo_options->timeout = spec.timeout;
+      // The interface that reaches the master: on one machine, loopback.
+      gloo_options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(
+          spec.master_addr == "127.0.0.1" || spec.master_addr == "localhost" ? spec.master_addr : host_name()));
+      auto group = c10::make_intrusive<c10d::ProcessGroupGloo>(c_->store, spec.rank, spec.world_size, gloo_options);
+      c_->allreduce = [group](std::vector<at::Tensor>& t) { return group->allreduce(t); };
+      c_->name = "gloo";
+    } else {
+#ifdef PLIFKIT_HAVE_NCCL
+      auto nccl_options = c10d::ProcessGroupNCCL::Options::create();
+      nccl_options->timeout = spec.timeout;
+      auto group = c10::make_intrusive<c10d::ProcessGroupNCCL>(c_->store, spec.rank, spec.world_size, nccl_options);
+      c_->allreduce = [group](std::vector<at::Tensor>& t) { return group->allreduce(t); };
+      c_->name = "nccl";
+#else
+      throw DeviceError("this build has no NCCL (LibTorch without CUDA or NCCL): use --dist-backend gloo");
+#endif
+    }
+  } catch (const plifkit::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ProcessGroupError("cannot join the process group (" + where + "): " + short_message(e.what()));
+  }
+}
+
+ProcessGroup::~ProcessGroup() = default;
+
+const char* ProcessGroup::backend_name() const { return c_->name; }
+
+ProcessGroup::Pending ProcessGroup::start_sum(std::vector<torch::Tensor> tensors, const char* what) {
+  Pending p;
+  p.work_ = std::make_shared<PendingWork>();
+  p.work_->tensors = std::move(tensors);
+  p.work_->what = what;
+  try {
+    p.work_->work = c_->allreduce(p.work_->tensors);
+  } catch (const std::exception& e) {
+    broke(what, e);
+  }
+  return p;
+}
+
+void ProcessGroup::finish(Pending& pending) {
+  if (!pending.started()) return;
+  const auto work = std::move(pending.work_);
+  try {
+    work->work->wait();
+  } catch (const std::exception& e) {
+    broke(work->what, e);
+  }
+}
+
+void ProcessGroup::sum(std::vector<torch::Tensor> tensors, const char* what) {
+  Pending p = start_sum(std::move(tensors), what);
+  finish(p);
+}
+
+std::string ProcessGroup::departed_ranks() const {
+  // Ask the store (served by rank 0) who each rank was; a rank on this host
+  // whose process is gone has left. Short waits: the store may be gone too.
+  std::string gone;
+  try {
+    c_->store->setTimeout(std::chrono::milliseconds(2000));
+    const std::string here = host_name();
+    for (int r = 0; r < spec_.world_size; ++r) {
+      if (r == spec_.rank) continue;
+      const auto bytes = c_->store->get(rank_key(r));
+      const std::string who(bytes.begin(), bytes.end());
+      const auto space = who.rfind(' ');
+      if (space == std::string::npos || who.substr(0, space) != here) continue;
+      const pid_t pid = static_cast<pid_t>(std::stol(who.substr(space + 1)));
+      if (::kill(pid, 0) != 0 && errno == ESRCH)
+        gone += (gone.empty() ? "rank " : ", rank ") + std::to_string(r) + " (pid " + std::to_string(pid) + ")";
+    }
+  } catch (const std::exception&) {
+    return spec_.rank == 0 ? "" : "rank 0 (the store's host) is unreachable";
+  }
+  return gone.empty() ? "" : gone + (gone.find(',') == std::string::npos ? " has exited" : " have exited");
+}
+
+void ProcessGroup::broke(const char* what, const std::exception& e) const {
+  std::string who = departed_ranks();
+  if (who.empty()) who = "no rank on this host has exited: one failed, hung past the timeout (" +
+                         std::to_string(spec_.timeout.count() / 1000) + " s) or runs on another host";
+  throw ProcessGroupError("rank " + std::to_string(spec_.rank) + ": the process group broke in " + what + ": " +
+                          who + " (" + c_->name + ": " + short_message(e.what()) + ")");
+}
+
+}  // namespace plifkit::dist
