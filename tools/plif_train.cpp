@@ -43,7 +43,7 @@ cxxopts::Options make_options() {
   }
   o.add_options("distributed (one run over several processes; README, docs/training.md)")
       ("dist-url", "tcp://HOST:PORT of rank 0, with --rank and --world-size (without: torchrun's "
-                   "RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT or srun's SLURM_PROCID/SLURM_NTASKS)",
+                   "RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT or srun's SLURM_PROCID/SLURM_STEP_NUM_TASKS)",
        cxxopts::value<std::string>())
       ("rank", "this process's rank, with --dist-url", cxxopts::value<int>())
       ("world-size", "the number of processes, with --dist-url", cxxopts::value<int>())
@@ -131,6 +131,9 @@ int main(int argc, char** argv) {
                 outcome.run_dir.c_str(), static_cast<long long>(outcome.state.epoch + 1),
                 static_cast<long long>(outcome.state.train_times), outcome.state.max_val_accuracy,
                 outcome.state.max_val_test_accuracy, outcome.state.max_test_accuracy);
+    if (launch)
+      std::printf("ranks %d (data-parallel, started by %s), %.2f MB sent per rank and step\n", launch->world_size,
+                  launch->launcher, static_cast<double>(outcome.allreduce_bytes_per_step) / 1e6);
     return plifkit::cli::kExitOk;
   });
 }

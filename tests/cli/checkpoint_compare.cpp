@@ -1,8 +1,11 @@
-// checkpoint_compare A.h5 B.h5 TOLERANCE: whether two checkpoints hold the
-// same training state within TOLERANCE: every /model tensor and every Adam
-// moment of /optimizer (their step counts equal), each compared relative to
-// its own scale (max |a - b| <= TOLERANCE * max |a|, so entries near zero are
-// judged against the tensor's size, not their own), and every /log column
+// checkpoint_compare A.h5 B.h5 TOLERANCE [OPTIMIZER_TOLERANCE]: whether two
+// checkpoints hold the same training state within TOLERANCE: every /model
+// tensor and every Adam moment of /optimizer (their step counts equal; the
+// moments within OPTIMIZER_TOLERANCE, default TOLERANCE), each compared relative to
+// its own scale: max |a - b| <= TOLERANCE * max |a|, so entries near zero are
+// judged against the tensor's size, not their own; a /model tensor near zero
+// as a whole (a BatchNorm shift a few steps from 0) against 0.1, the size of
+// the network's weights and w's; and every /log column
 // (train_loss, accuracies, taus; the seconds column excepted) relative to
 // its value. Prints the worst tensor; exit 1 when anything differs more or
 // the two hold different entries. For the data-parallel test: N ranks
@@ -19,7 +22,8 @@ using namespace plifkit;
 
 namespace {
 
-double worst = 0;
+constexpr double kScaleFloor = 0.1;
+double worst = 0, worst_model = 0;
 std::string worst_name;
 int failures = 0;
 
@@ -35,7 +39,9 @@ void compare(const std::string& name, const StoredTensor& a, const StoredTensor&
     scale = std::max(scale, std::abs(static_cast<double>(a.floats[i])));
     diff = std::max(diff, std::abs(static_cast<double>(a.floats[i]) - b.floats[i]));
   }
-  const double relative = scale > 0 ? diff / scale : diff;
+  const bool model = name.compare(0, 7, "/model/") == 0;
+  const double relative = model ? diff / std::max(scale, kScaleFloor) : scale > 0 ? diff / scale : diff;
+  if (model) worst_model = std::max(worst_model, relative);
   if (relative > worst) {
     worst = relative;
     worst_name = name;
@@ -49,11 +55,12 @@ void compare(const std::string& name, const StoredTensor& a, const StoredTensor&
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: checkpoint_compare A.h5 B.h5 TOLERANCE\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: checkpoint_compare A.h5 B.h5 TOLERANCE [OPTIMIZER_TOLERANCE]\n");
     return 2;
   }
   const double tolerance = std::atof(argv[3]);
+  const double optimizer_tolerance = argc == 5 ? std::atof(argv[4]) : tolerance;
   const unsigned parts = kCheckpointModel | kCheckpointOptimizer | kCheckpointLog | kCheckpointState;
   const CheckpointFile a = read_checkpoint(argv[1], parts);
   const CheckpointFile b = read_checkpoint(argv[2], parts);
@@ -75,8 +82,8 @@ int main(int argc, char** argv) {
       std::printf("/optimizer/%s: missing or another step\n", key.c_str());
       return 1;
     }
-    compare("/optimizer/" + key + "/exp_avg", entry.exp_avg, it->second.exp_avg, tolerance);
-    compare("/optimizer/" + key + "/exp_avg_sq", entry.exp_avg_sq, it->second.exp_avg_sq, tolerance);
+    compare("/optimizer/" + key + "/exp_avg", entry.exp_avg, it->second.exp_avg, optimizer_tolerance);
+    compare("/optimizer/" + key + "/exp_avg_sq", entry.exp_avg_sq, it->second.exp_avg_sq, optimizer_tolerance);
   }
   if (a.state.train_times != b.state.train_times || a.state.epoch != b.state.epoch) {
     std::printf("/state: other steps or epochs\n");
@@ -97,7 +104,8 @@ int main(int argc, char** argv) {
         ++failures;
       }
   }
-  std::printf("%zu model and %zu optimizer tensors, the log: largest difference %.3g of a tensor's scale (%s)\n",
-              a.model.size(), a.optimizer.size(), worst, worst_name.c_str());
+  std::printf("%zu model tensors within %.2g of their scale, %zu optimizer tensors, the log; largest difference "
+              "%.2g (%s)\n",
+              a.model.size(), worst_model, a.optimizer.size(), worst, worst_name.c_str());
   return failures == 0 ? 0 : 1;
 }

@@ -2,7 +2,9 @@
 # The Slurm scripts for real: a single-node Slurm (munged, slurmctld, slurmd)
 # configured in a temporary folder on this machine, a two-run grid of a few
 # steps submitted with pipelines/slurm/submit.sh, every run's outputs and the
-# combined table checked. The daemons started here are stopped on exit.
+# combined table checked; then a one-run grid with TASKS_PER_NODE=2, its run
+# trained by two data-parallel ranks started by srun. The daemons started
+# here are stopped on exit.
 # Usage: slurm_e2e.sh REPO_ROOT TOOLS_DIR
 set -euo pipefail
 root=$1 bin=$2
@@ -90,4 +92,18 @@ done
 grep -q '^| lambda0_std0.1_tau2.0 | 1 |' out/sweep.md || { echo "FAIL: table"; cat out/sweep.md out/*.out; exit 1; }
 grep -q '^| lambda0.1_std0.1_tau2.0 | 1 |' out/sweep.md || { echo "FAIL: table"; cat out/sweep.md; exit 1; }
 cat out/sweep.md
+
+# One run over two ranks: srun starts them inside the array task's job.
+ids=$(REG_LAMBDAS=0.1 TASKS_PER_NODE=2 "$root/pipelines/slurm/submit.sh" frames.h5 out2 --cpus-per-task=1)
+echo "$ids"
+for _ in $(seq 300); do
+  [ -z "$(squeue -h 2>/dev/null)" ] && break
+  sleep 1
+done
+run=lambda0.1_std0.1_tau2.0_seed1
+grep -q "^ranks 2 (data-parallel, started by srun)" out2/runs/$run/summary.txt ||
+  { echo "FAIL: the 2-task run did not train over 2 ranks"; cat out2/*.out out2/runs/$run/summary.txt; exit 1; }
+[ -s out2/eval/${run}_best.h5 ] || { echo "FAIL: out2/eval/${run}_best.h5 missing"; cat out2/*.out; exit 1; }
+grep -q "^| lambda0.1_std0.1_tau2.0 | 1 |" out2/sweep.md || { echo "FAIL: table"; cat out2/sweep.md out2/*.out; exit 1; }
+echo "TASKS_PER_NODE=2: $(tail -1 out2/runs/$run/summary.txt)"
 echo PASS

@@ -104,9 +104,10 @@ std::optional<LaunchSpec> launch_spec(const LaunchOptions& options, const Enviro
     spec = from_options(options, env);
   } else if (env("WORLD_SIZE") || env("RANK")) {
     spec = from_torchrun(env);
-  } else if (const auto tasks = env("SLURM_NTASKS"); tasks && env("SLURM_PROCID")) {
-    // One task (a Slurm array's run, a plain sbatch) is a single process.
-    const int n = static_cast<int>(whole_number(*tasks, "SLURM_NTASKS", 1, 1 << 20));
+  } else if (const auto tasks = env("SLURM_STEP_NUM_TASKS"); tasks && env("SLURM_PROCID")) {
+    // A step of srun. The batch script itself (SLURM_NTASKS may say 8 there)
+    // and a step of one task (a Slurm array's run) are single processes.
+    const int n = static_cast<int>(whole_number(*tasks, "SLURM_STEP_NUM_TASKS", 1, 1 << 20));
     if (n > 1) spec = from_slurm(env, n);
   }
   if (!spec) return std::nullopt;

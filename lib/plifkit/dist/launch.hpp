@@ -3,7 +3,9 @@
 // Without either it is a single process and nothing changes.
 //
 //   torchrun: RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT
-//   srun:     SLURM_PROCID, SLURM_NTASKS (> 1), SLURM_LOCALID; the master is
+//   srun:     SLURM_PROCID, SLURM_STEP_NUM_TASKS (> 1; only srun's steps
+//             set it, so a batch script is not mistaken for a rank),
+//             SLURM_LOCALID; the master is
 //             MASTER_ADDR, else the first node of SLURM_STEP_NODELIST (or
 //             SLURM_JOB_NODELIST); the port MASTER_PORT, else 20000 +
 //             SLURM_JOB_ID mod 20000, so that jobs sharing a node differ

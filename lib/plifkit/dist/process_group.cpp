@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <functional>
 
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -49,6 +50,17 @@ std::string short_message(const std::string& what) {
 }
 
 std::string rank_key(int rank) { return "plifkit/rank/" + std::to_string(rank); }
+
+// Whether process `pid` of this host has ended: gone, or a zombie its parent
+// (a launcher, a shell) has not reaped yet.
+bool has_exited(pid_t pid) {
+  if (::kill(pid, 0) != 0) return errno == ESRCH;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
 
 }  // namespace
 
@@ -142,7 +154,7 @@ std::string ProcessGroup::departed_ranks() const {
       const auto space = who.rfind(' ');
       if (space == std::string::npos || who.substr(0, space) != here) continue;
       const pid_t pid = static_cast<pid_t>(std::stol(who.substr(space + 1)));
-      if (::kill(pid, 0) != 0 && errno == ESRCH)
+      if (has_exited(pid))
         gone += (gone.empty() ? "rank " : ", rank ") + std::to_string(r) + " (pid " + std::to_string(pid) + ")";
     }
   } catch (const std::exception&) {

@@ -30,6 +30,10 @@ struct EpochReport {
 
 struct TrainOutcome {
   std::string run_dir;
+  // A data-parallel run: bytes each rank sends per training step in its
+  // allreduces (a ring's 2 (N - 1) / N of the gradients, BatchNorm's sums,
+  // the metrics); 0 for a single process.
+  int64_t allreduce_bytes_per_step = 0;
   bool resumed = false;
   int64_t first_epoch = 0;  // first epoch run by this call
   TrainState state;

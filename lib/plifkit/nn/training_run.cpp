@@ -275,6 +275,16 @@ void TrainingRun::build_network() {
     // Every rank drew the same weights from the seed: nothing to broadcast.
     net_->set_process_group(group_.get());
     averager_ = std::make_unique<dist::GradientAverager>(*group_, net_->parameters());
+    // Per step: the gradients; per BatchNorm, 2 T C + 1 doubles forward and
+    // 2 T C backward (T C for the static encoder's); 3 doubles of metrics.
+    const int64_t n = group_->size(), T = config_.T.value();
+    int64_t doubles = 3;
+    const auto& conv = net_->layout().conv;
+    for (size_t i = 0; i < conv.size(); ++i) {
+      const int64_t steps = i == 0 && net_->layout().encode_once ? 1 : T;
+      doubles += 4 * steps * conv[i].out_channels + 1;
+    }
+    outcome_.allreduce_bytes_per_step = averager_->bytes_per_step() + 2 * (n - 1) * doubles * 8 / n;
   }
 }
 

@@ -34,8 +34,10 @@ dist::Environment environment(std::map<std::string, std::string> vars) {
 
 TEST(Launch, SingleProcessWithoutLauncherOrOneSlurmTask) {
   EXPECT_FALSE(dist::launch_spec({}, environment({})));
-  // A Slurm array's task, or a plain sbatch: one task.
-  EXPECT_FALSE(dist::launch_spec({}, environment({{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "1"}})));
+  // A Slurm array's task: a step of one task. A batch script of an
+  // allocation of 2 tasks, outside srun: no step, a single process too.
+  EXPECT_FALSE(dist::launch_spec({}, environment({{"SLURM_PROCID", "0"}, {"SLURM_STEP_NUM_TASKS", "1"}})));
+  EXPECT_FALSE(dist::launch_spec({}, environment({{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}})));
 }
 
 TEST(Launch, TorchrunEnvironment) {
@@ -61,7 +63,7 @@ TEST(Launch, TorchrunEnvironment) {
 
 TEST(Launch, SrunEnvironment) {
   const auto spec = dist::launch_spec(
-      {}, environment({{"SLURM_PROCID", "5"}, {"SLURM_NTASKS", "8"}, {"SLURM_LOCALID", "1"},
+      {}, environment({{"SLURM_PROCID", "5"}, {"SLURM_STEP_NUM_TASKS", "8"}, {"SLURM_LOCALID", "1"},
                        {"SLURM_STEP_NODELIST", "gpu[07-09,12],cpu1"}, {"SLURM_JOB_ID", "123456"}}));
   ASSERT_TRUE(spec);
   EXPECT_EQ(spec->rank, 5);
