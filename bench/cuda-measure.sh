@@ -117,6 +117,25 @@ for run in "off" "bf16" "off --stream_frames"; do
     failed "plif-train amp $amp ${stream:-}"
   fi
 done
+
+section "data-parallel over NCCL (one rank per GPU; one GPU: a group of one)"
+gpus=$(nvidia-smi -L 2>/dev/null | wc -l)
+ranks=$(( gpus >= 2 ? 2 : 1 ))
+rm -rf "$data/runs"
+for r in $(seq 1 $((ranks - 1))); do
+  RANK=$r WORLD_SIZE=$ranks LOCAL_RANK=$r MASTER_ADDR=127.0.0.1 MASTER_PORT=29555 \
+    "$bin/plif-train" --data "$data/frames.h5" -init_tau 2.0 -use_plif -use_max_pool -tau_per_neuron \
+    -tau_std_dev 0.1 -max_epoch 1 --max_steps 10 -device cuda -log_dir_prefix "$data/runs" --name d -q &
+done
+if RANK=0 WORLD_SIZE=$ranks LOCAL_RANK=0 MASTER_ADDR=127.0.0.1 MASTER_PORT=29555 \
+     "$bin/plif-train" --data "$data/frames.h5" -init_tau 2.0 -use_plif -use_max_pool -tau_per_neuron \
+     -tau_std_dev 0.1 -max_epoch 1 --max_steps 10 -device cuda -log_dir_prefix "$data/runs" --name d -q; then
+  wait
+  echo "NCCL, $ranks rank(s): 10 steps; $(tail -1 "$data/runs/d/metrics.csv" | cut -d, -f1-7)"
+else
+  wait || true
+  failed "plif-train over NCCL, $ranks rank(s)"
+fi
 echo
 echo "cuda-measure.sh: done, status $status; results in $results"
 exit "$status"

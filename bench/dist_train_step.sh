@@ -25,8 +25,9 @@ done
 cores=$(nproc)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# A DVS128 Gesture-shaped set with enough training samples for the steps.
-"$bin/dvs-synth" --users 6 --lightings 2 --events_per_gesture 20000 --seed 1 -q "$work/data" >/dev/null
+# A DVS128 Gesture-shaped set: 9 training users x 2 lightings x 11 gestures,
+# ~11 steps of 16 per epoch (the runs check that they made every step).
+"$bin/dvs-synth" --users 12 --lightings 2 --events_per_gesture 20000 --seed 1 -q "$work/data" >/dev/null
 "$bin/aedat2frames" "$work/data" -o "$work/frames.h5" --T "$T" -q >/dev/null
 neuron=(-use_plif -tau_per_neuron -tau_std_dev 0.1 -reg_lambda 0.01)
 [ "$tau" = per_layer ] && neuron=(-use_plif)
@@ -42,6 +43,8 @@ wall() {
     -device "$device" --threads "$threads" --tensorboard off -q -log_dir_prefix "$work/runs" --name b \
     >"$work/summary.txt"
   end=$(date +%s.%N)
+  grep -q " steps $s " "$work/summary.txt" ||
+    { echo "dist_train_step.sh: the run made other than $s steps: $(cat "$work/summary.txt")" >&2; exit 1; }
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
 median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

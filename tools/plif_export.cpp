@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     o.checkpoint = args["checkpoint"].as<std::string>();
     o.dt = args["dt"].as<double>();
     o.plifkit_version = cli::version();
-    o.pool_spike = parse_choice<nir::PoolSpike>("--pool-spike", args["pool-spike"].as<std::string>());
+    o.pool_spike = parse_choice<nir::PoolSpike>("pool-spike", args["pool-spike"].as<std::string>());
     const CheckpointFile checkpoint = read_checkpoint(o.checkpoint, kCheckpointModel);
     const nir::Graph graph = nir::export_network(checkpoint, o);
     const std::string output = args["output"].as<std::string>();

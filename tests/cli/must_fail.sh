@@ -207,7 +207,10 @@ check_row() {
   (cd "$dir" && eval "$command") >"$out.stdout" 2>"$out.stderr" </dev/null
   got=$?
   set -e
-  local tool=${command%% *} hints
+  # The tool: the first word after any VAR=value assignments (a launcher's environment).
+  local tool=$command hints
+  while [[ $tool =~ ^[A-Z_]+=[^\ ]*\ (.*)$ ]]; do tool=${BASH_REMATCH[1]}; done
+  tool=${tool%% *}
   err=$(grep -av '^hint: ' "$out.stderr" || true)
   hints=$(grep -ac '^hint: ' "$out.stderr" || true)
   if [ "$got" != "$code" ]; then

@@ -1,7 +1,7 @@
 """plif-export's graphs in peers' NIR importers, and a peer's export in
 plif-import, checked against plif-eval sample by sample.
 
-  run PEER FRAMES.h5 SPLIT NET.nir EVAL.h5 [NET.nir EVAL.h5 ...]
+  run FRAMES.h5 SPLIT PEER:NET.nir:EVAL.h5 [PEER:NET.nir:EVAL.h5 ...]
       Loads each NET.nir with PEER's importer (norse: norse.torch.from_nir;
       snntorch: snntorch.import_nir.import_from_nir), runs it on every
       sample of SPLIT, one step per frame, and compares the summed output
@@ -37,15 +37,23 @@ import sys
 import warnings
 
 import h5py
-import nir
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nir_run import Interpreter, order, read_graph  # noqa: E402
 
 warnings.simplefilter("ignore")
-torch.set_num_threads(1)
+# PyTorch, nir and the peers load where a command needs them (compare-votes
+# needs none): each import of PyTorch costs seconds.
+torch = nir = None
+
+
+def load_torch():
+    global torch, nir
+    import nir as nir_module
+    import torch as torch_module
+    torch, nir = torch_module, nir_module
+    torch.set_num_threads(1)
 
 
 def frames_of(path, split):
@@ -91,9 +99,11 @@ class PeerRun:
         return (leaky.mem * (1 - leaky.beta)).detach().numpy().astype(np.float64)
 
 
-def run(peer, frames_path, split, *pairs):
+def run(frames_path, split, *jobs):
+    load_torch()
     status = 0
-    for net, eval_path in zip(pairs[::2], pairs[1::2]):
+    for job in jobs:
+        peer, net, eval_path = job.split(":")
         status |= run_one(peer, net, frames_path, eval_path, split)
     return status
 
@@ -132,6 +142,7 @@ def run_one(peer, net, frames_path, eval_path, split):
 
 
 def snntorch_export(shapes_path, frames_path, split, out, votes_path):
+    load_torch()
     import snntorch as snn
     from snntorch.export_nir import export_to_nir
 

@@ -35,20 +35,18 @@ enter_scratch "$work"
 python=$venv/bin/python
 frames=$fixture/frames.h5
 
-norse=() snntorch=()
+jobs=()
 for run in per_neuron per_layer lif; do
   "$bin/plif-eval" "$fixture/runs/$run/checkpoint.h5" "$frames" --split test -o $run.eval.h5 --threads 1 -q >/dev/null
   "$bin/plif-export" "$fixture/runs/$run/checkpoint.h5" -o $run.norse.nir --pool-spike lif >/dev/null
-  norse+=($run.norse.nir $run.eval.h5)
+  jobs+=(norse:$run.norse.nir:$run.eval.h5)
   [ $run = per_neuron ] && continue
   "$bin/plif-export" "$fixture/runs/$run/checkpoint.h5" -o $run.snntorch.nir --pool-spike lif --dt 0.0001 >/dev/null
-  snntorch+=($run.snntorch.nir $run.eval.h5)
+  jobs+=(snntorch:$run.snntorch.nir:$run.eval.h5)
 done
-"$python" "$here/nir_peers.py" run norse "$frames" test "${norse[@]}" >norse.out 2>&1 ||
-  fail "Norse computes otherwise than plif-eval: $(grep -v -i warn norse.out)"
-"$python" "$here/nir_peers.py" run snntorch "$frames" test "${snntorch[@]}" >snntorch.out 2>&1 ||
-  fail "snnTorch computes otherwise than plif-eval: $(grep -v -i warn snntorch.out)"
-grep -E "^(norse|snntorch)," norse.out snntorch.out | cut -d: -f2-
+"$python" "$here/nir_peers.py" run "$frames" test "${jobs[@]}" >peers.out 2>&1 ||
+  fail "a peer computes otherwise than plif-eval: $(grep -v -i warn peers.out)"
+grep -E "^(norse|snntorch)," peers.out
 echo "snntorch, per_neuron: not run (snnTorch's import scales each layer's threshold by one tau)"
 
 # The other way: snnTorch's own network and export, through plif-import.

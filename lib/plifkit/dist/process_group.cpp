@@ -27,7 +27,8 @@ struct Connection {
 
 struct PendingWork {
   c10::intrusive_ptr<c10d::Work> work;
-  std::vector<torch::Tensor> tensors;
+  std::vector<torch::Tensor> tensors;  // as given
+  std::vector<torch::Tensor> sent;     // on the group's device (the same tensors when there)
   const char* what = "";
 };
 
@@ -65,7 +66,7 @@ bool has_exited(pid_t pid) {
 }  // namespace
 
 ProcessGroup::ProcessGroup(const LaunchSpec& spec, const torch::Device& device)
-    : spec_(spec), c_(std::make_unique<Connection>()) {
+    : spec_(spec), device_(device), c_(std::make_unique<Connection>()) {
   const Backend backend = spec.backend.value_or(device.is_cuda() ? Backend::nccl : Backend::gloo);
   const std::string where = std::string(spec.launcher) + ", rank " + std::to_string(spec.rank) + " of " +
                             std::to_string(spec.world_size) + ", master " + spec.master_addr + ":" +
@@ -115,10 +116,13 @@ const char* ProcessGroup::backend_name() const { return c_->name; }
 ProcessGroup::Pending ProcessGroup::start_sum(std::vector<torch::Tensor> tensors, const char* what) {
   Pending p;
   p.work_ = std::make_shared<PendingWork>();
-  p.work_->tensors = std::move(tensors);
   p.work_->what = what;
+  // NCCL takes tensors on its GPU only: a host tensor (a step's metrics)
+  // travels there and back.
+  for (const torch::Tensor& t : tensors) p.work_->sent.push_back(t.device() == device_ ? t : t.to(device_));
+  p.work_->tensors = std::move(tensors);
   try {
-    p.work_->work = c_->allreduce(p.work_->tensors);
+    p.work_->work = c_->allreduce(p.work_->sent);
   } catch (const std::exception& e) {
     broke(what, e);
   }
@@ -133,6 +137,8 @@ void ProcessGroup::finish(Pending& pending) {
   } catch (const std::exception& e) {
     broke(work->what, e);
   }
+  for (size_t i = 0; i < work->tensors.size(); ++i)
+    if (!work->sent[i].is_same(work->tensors[i])) work->tensors[i].copy_(work->sent[i]);
 }
 
 void ProcessGroup::sum(std::vector<torch::Tensor> tensors, const char* what) {

@@ -19,7 +19,8 @@ namespace plifkit::dist {
 class ProcessGroup {
  public:
   // Joins the group; every rank blocks here until all have joined (or the
-  // timeout passes). Tensors of the collectives live on `device`.
+  // timeout passes). The backend works on `device` (Gloo on the CPU, NCCL
+  // on the GPU); tensors elsewhere are copied there and back.
   ProcessGroup(const LaunchSpec& spec, const torch::Device& device);
   ~ProcessGroup();
   ProcessGroup(const ProcessGroup&) = delete;
@@ -53,6 +54,7 @@ class ProcessGroup {
   std::string departed_ranks() const;
 
   LaunchSpec spec_;
+  torch::Device device_;  // where the backend takes its tensors
   std::unique_ptr<struct Connection> c_;  // the c10d store and backend
 };
 
