@@ -60,8 +60,11 @@ truncated frames.h5 frames_trunc.h5
 corrupted frames.h5 frames_corrupt.h5
 truncated ckpt.h5 ckpt_trunc.h5
 corrupted ckpt.h5 ckpt_corrupt.h5
-# Run folders to resume from: a truncated checkpoint, a frames file.
+# Run folders to resume from: a truncated checkpoint, a frames file, and one
+# copy of the tiny run per row that resumes it with other settings (rows run
+# concurrently and each takes its run folder's lock).
 mkdir -p runs/trunc runs/wrong_kind
+for name in resume_t resume_size resume_classes resume_norm; do cp -r runs/ok "runs/$name"; done
 cp ckpt_trunc.h5 runs/trunc/checkpoint.h5
 cp frames.h5 runs/wrong_kind/checkpoint.h5
 cp runs/ok/metrics.csv metrics.csv
