@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 
+#include <c10/util/Logging.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #ifdef PLIFKIT_HAVE_NCCL
@@ -63,10 +65,22 @@ bool has_exited(pid_t pid) {
   return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
 }
 
+// c10d logs a warning with a native stack trace when a peer leaves (PyPI's
+// LibTorch logs warnings to stderr; Debian's glog build keeps them off it)
+// just before throwing what plifkit reports as one line. Keep c10's log to its
+// errors unless the user chose a level with TORCH_CPP_LOG_LEVEL.
+void keep_c10_log_to_errors() {
+  if (std::getenv("TORCH_CPP_LOG_LEVEL") != nullptr) return;
+  constexpr int kErrorLevel = 2;  // ERROR in c10's numbering and glog's
+  if (FLAGS_caffe2_log_level < kErrorLevel) FLAGS_caffe2_log_level = kErrorLevel;
+  c10::UpdateLoggingLevelsFromFlags();
+}
+
 }  // namespace
 
 ProcessGroup::ProcessGroup(const LaunchSpec& spec, const torch::Device& device)
     : spec_(spec), device_(device), c_(std::make_unique<Connection>()) {
+  keep_c10_log_to_errors();
   const Backend backend = spec.backend.value_or(device.is_cuda() ? Backend::nccl : Backend::gloo);
   const std::string where = std::string(spec.launcher) + ", rank " + std::to_string(spec.rank) + " of " +
                             std::to_string(spec.world_size) + ", master " + spec.master_addr + ":" +
