@@ -6,7 +6,7 @@
 //                    --channels 32 --T 20 --batch 16
 //                    --size 128 --layers 5 --steps 5 --threads 0
 //                    --tau neuron|layer --device cpu|cuda|cuda:N
-//                    --amp off|bf16|fp16]
+//                    --amp off|bf16|fp16 --neurons --phases]
 //
 // fused: the product (fused neuron kernel, conv/BN/pool over all T*B frames);
 // plain: the reference's execution (whole network once per time step,
@@ -16,7 +16,9 @@
 // augmentation's share of the step is reported. Reports the median step time, the peak
 // RSS (and on CUDA the peak memory Torch's allocator handed out), and the
 // neuron layers' forward+backward time on the same shapes, and the minor
-// page faults and system time per steady step. PLIFKIT_CPU_ISA picks the
+// page faults and system time per steady step; with --phases, further steps
+// split into forward, backward and optimizer, and each pass's time in
+// convolutions, batch norm, neurons and pooling. PLIFKIT_CPU_ISA picks the
 // neuron kernels' instruction set (cpu_isa line). On CUDA every
 // timing waits for the device's queue at both ends.
 #include <ATen/Parallel.h>
@@ -29,6 +31,7 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 
+#include "op_families.hpp"
 #include "timing.hpp"
 #include "plifkit/nn/cpu/cpu_isa.hpp"
 #include "plifkit/nn/runtime.hpp"
@@ -122,6 +125,7 @@ int main(int argc, char** argv) {
     ("steps", "timed steps (after one warm-up step)", cxxopts::value<int>()->default_value("5"))
     ("tau", "neuron (one learnable tau per neuron) or layer (one per layer)", cxxopts::value<std::string>()->default_value("neuron"))
     ("neurons", "also time the neuron layers alone")
+    ("phases", "also time further steps phase by phase (forward, backward, optimizer), each phase's operators by family (convolution, batch norm, neurons, pooling)")
     ("allocator", "default (glibc) or caching (as plif-train uses; CPU memory only)", cxxopts::value<std::string>()->default_value("caching"))
     ("device", "cpu, cuda or cuda:N", cxxopts::value<std::string>()->default_value("cpu"))
     ("amp", "off, bf16 or fp16 (CUDA)", cxxopts::value<std::string>()->default_value("off"))
@@ -180,6 +184,13 @@ int main(int argc, char** argv) {
   const double rss_before = peak_rss_mib();
   synchronize(device);
   reset_device_peak(device);
+  // Step s's input: the frames, or the images augmented as plif-train does.
+  const auto batch_input = [&](int s) {
+    if (!images) return frames;
+    auto augment = at::make_generator<at::CPUGeneratorImpl>(1000 + s);
+    const torch::Tensor x = train_transform(dataset, pixels, augment);
+    return x.unsqueeze(1).expand({B, *config.T, -1, -1, -1});
+  };
   std::vector<double> times;
   const int steps = r["steps"].as<int>();
   KernelCost steady_start;
@@ -188,11 +199,8 @@ int main(int argc, char** argv) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(s);
     synchronize(device);
     const double t0 = now();
-    torch::Tensor input = frames;
+    const torch::Tensor input = batch_input(s);
     if (images) {
-      auto augment = at::make_generator<at::CPUGeneratorImpl>(1000 + s);
-      const torch::Tensor x = train_transform(dataset, pixels, augment);
-      input = x.unsqueeze(1).expand({B, *config.T, -1, -1, -1});
       synchronize(device);
       if (s > 0) augment_times.push_back(now() - t0);
     }
@@ -224,6 +232,53 @@ int main(int argc, char** argv) {
   std::printf("system_s_per_step %.3f\n", (steady_end.system_s - steady_start.system_s) / steps);
   if (device.is_cuda())
     std::printf("peak_gpu_mib %.0f\n", static_cast<double>(device_peak_bytes(device)) / (1 << 20));
+
+  if (r.count("phases") != 0) {
+    if (amp != plifkit::Amp::off) {
+      std::fprintf(stderr, "bench_train_step: --phases times the float32 step (--amp off)\n");
+      return 2;
+    }
+    // optimizer_step's float32 step written out phase by phase.
+    const plifkit::bench::OpFamilyTimer families;
+    std::vector<double> forward_s, backward_s, optimizer_s;
+    std::vector<double> family_s[2][plifkit::bench::kOpFamilies];
+    const auto add_families = [&](int phase, const auto& before, const auto& after) {
+      for (int f = 0; f < plifkit::bench::kOpFamilies; ++f) family_s[phase][f].push_back(after[f] - before[f]);
+    };
+    for (int s = 0; s < steps; ++s) {
+      auto gen = at::make_generator<at::CPUGeneratorImpl>(100 + s);
+      const torch::Tensor input = batch_input(s);
+      synchronize(device);
+      const auto f0 = families.seconds();
+      const double t0 = now();
+      const auto counts = net->forward(input, gen, fused ? Execution::fused : Execution::plain);
+      const auto loss = plifkit::nn::training_loss(counts, labels, *net, config);
+      synchronize(device);
+      const double t1 = now();
+      const auto f1 = families.seconds();
+      adam.zero_grad();
+      loss.backward();
+      synchronize(device);
+      const double t2 = now();
+      const auto f2 = families.seconds();
+      adam.step();
+      synchronize(device);
+      const double t3 = now();
+      forward_s.push_back(t1 - t0);
+      backward_s.push_back(t2 - t1);
+      optimizer_s.push_back(t3 - t2);
+      add_families(0, f0, f1);
+      add_families(1, f1, f2);
+    }
+    std::printf("phase_forward_median_s %.4f\n", median(forward_s));
+    std::printf("phase_backward_median_s %.4f\n", median(backward_s));
+    std::printf("phase_optimizer_median_s %.4f\n", median(optimizer_s));
+    const char* phase_names[2] = {"forward", "backward"};
+    for (int phase = 0; phase < 2; ++phase)
+      for (int f = 0; f < plifkit::bench::kOpFamilies; ++f)
+        std::printf("%s_%s_median_s %.4f\n", phase_names[phase], plifkit::bench::op_family_name(f),
+                    median(family_s[phase][f]));
+  }
 
   if (r.count("neurons") != 0) {
     // Every neuron layer's shape, with the input a typical BN output.

@@ -2,6 +2,8 @@
 // neuron_kernels.hpp forward and backward, state kept as h_t only.
 #include "plifkit/nn/neuron_op.hpp"
 
+#include <ATen/record_function.h>
+
 #include "plifkit/nn/neuron_kernels.hpp"
 
 namespace plifkit::nn {
@@ -18,6 +20,9 @@ class FusedNeuronFunction : public torch::autograd::Function<FusedNeuronFunction
                                const torch::Tensor& k1, const torch::Tensor& alpha,
                                double v_threshold, double v_reset, bool detach_reset,
                                bool smooth_spike, bool needs_grad) {
+    // Named for profilers (custom functions' forwards are not recorded by
+    // autograd; their backward nodes are, under the class's name).
+    RECORD_FUNCTION("plifkit::neuron", std::vector<c10::IValue>({x3}));
     const NeuronConstants c{v_threshold, v_reset, detach_reset, smooth_spike};
     auto out = neuron_forward(x3, k1, alpha, c, needs_grad);
     if (needs_grad) {

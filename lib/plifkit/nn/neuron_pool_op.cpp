@@ -1,5 +1,7 @@
 #include "plifkit/nn/neuron_pool_op.hpp"
 
+#include <ATen/record_function.h>
+
 #include "plifkit/nn/cpu/plif_pool_cpu.hpp"
 #include "plifkit/nn/neuron_kernels.hpp"
 
@@ -66,6 +68,9 @@ class FusedNeuronPoolFunction : public torch::autograd::Function<FusedNeuronPool
                                std::vector<int64_t> shape, double v_threshold, double v_reset,
                                bool detach_reset, bool smooth_spike, bool needs_grad) {
     const NeuronConstants c{v_threshold, v_reset, detach_reset, smooth_spike};
+    // Named for profilers (custom functions' forwards are not recorded by
+    // autograd; their backward nodes are, under the class's name).
+    RECORD_FUNCTION("plifkit::neuron_pool", std::vector<c10::IValue>({x3}));
     const Shape s{shape[0], shape[1], shape[2], shape[3], shape[4]};
     torch::Tensor pooled, h_seq, position;
     if (one_kernel(x3, s)) {
