@@ -1,8 +1,8 @@
 // The caching CPU allocator: a freed large block comes back for a request of
 // the same size, other sizes get other blocks, the cap is respected, idle
-// blocks never lift live + idle bytes above the live peak (an idle mapped
-// block is reshaped rather than freed), and tensors computed with it equal
-// those computed without.
+// blocks never lift live + idle bytes above the live peak (past it, a new
+// mapped block is made of idle blocks' pages rather than of fresh ones), and
+// tensors computed with it equal those computed without.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -61,33 +61,40 @@ TEST(CachingAllocator, IdleBlocksNeverRaiseThePeakAboveTheLivePeak) {
   EXPECT_EQ(cached_bytes(), 0u);
 }
 
-TEST(CachingAllocator, ReshapesAnIdleMappedBlockInsteadOfFreeingOne) {
+TEST(CachingAllocator, PastTheBoundNewBlocksAreMadeOfIdlePages) {
   constexpr size_t kMiB = size_t{1} << 20;
   auto mib = [](int64_t n) { return torch::empty({n << 18}, torch::kFloat32); };
   install_caching_allocator(0);
   install_caching_allocator(256 * kMiB);
-  void* first = nullptr;
-  { auto a = mib(12); first = a.data_ptr(); }  // live peak 12 MiB, then idle
+  char* first = nullptr;
+  { auto a = mib(12); first = static_cast<char*>(a.data_ptr()); }  // live peak 12 MiB, then idle
   EXPECT_EQ(cached_bytes(), 12 * kMiB);
   {
-    // 6 MiB more would lift live + idle to 18 MiB: the idle block shrinks
-    // into the new one, in place.
+    // 6 MiB more would lift live + idle to 18 MiB: the new block is the idle
+    // one's head, its tail stays idle as a block of its own.
     auto b = mib(6);
     EXPECT_EQ(b.data_ptr(), first);
+    EXPECT_EQ(cached_bytes(), 6 * kMiB);
+    auto c = mib(6);  // the tail, served as a block of that size
+    EXPECT_EQ(c.data_ptr(), first + 6 * kMiB);
     EXPECT_EQ(cached_bytes(), 0u);
     b.fill_(3.0f);
-    EXPECT_EQ(b.sum().item<double>(), 3.0 * static_cast<double>(b.numel()));
+    c.fill_(5.0f);
   }
-  EXPECT_EQ(cached_bytes(), 6 * kMiB);
-  {
-    // The peak is 12 MiB: a 10 MiB block grows the idle 6 MiB one (in place
-    // or moved), every byte usable.
-    auto c = mib(10);
-    EXPECT_EQ(cached_bytes(), 0u);
-    c.fill_(2.0f);
-    EXPECT_EQ(c.sum().item<double>(), 2.0 * static_cast<double>(c.numel()));
-  }
-  EXPECT_EQ(cached_bytes(), 10 * kMiB);
+  EXPECT_EQ(cached_bytes(), 12 * kMiB);
+  // A 10 MiB block: no idle block holds it alone, so the pages of both 6 MiB
+  // ones are moved into it (6 MiB and the head 4 MiB of the other; the 2 MiB
+  // left over go back to the system). Moved, not fresh: they keep what was
+  // written into them (fresh pages would read as zeros).
+  auto d = mib(10);
+  EXPECT_EQ(cached_bytes(), 0u);
+  const auto head = d.slice(0, 0, 6 << 18), rest = d.slice(0, 6 << 18);
+  const float head_value = head[0].item<float>();
+  EXPECT_TRUE(head_value == 3.0f || head_value == 5.0f) << head_value;
+  EXPECT_TRUE(torch::all(head == head_value).item<bool>());
+  EXPECT_TRUE(torch::all(rest == 8.0f - head_value).item<bool>());
+  d.fill_(2.0f);
+  EXPECT_EQ(d.sum().item<double>(), 2.0 * static_cast<double>(d.numel()));
 }
 
 }  // namespace

@@ -65,30 +65,6 @@ void* map_huge(std::size_t n) {
   return p;
 }
 
-// An idle mapped block of m bytes made into one of n bytes, keeping the pages
-// both share: shrinking gives the tail back, growing adds only the missing
-// pages (in place, or by moving the mapping's page tables to a new aligned
-// range: no copy, no clearing of the pages kept). Where a cache would free a
-// 300 MB block and fault in a fresh 250 MB one, the kernel clears only what
-// the process did not already hold. nullptr when the system refuses.
-void* reshape_huge(void* p, std::size_t m, std::size_t n) {
-  const std::size_t have = mapped_length(m), want = mapped_length(n);
-  char* base = static_cast<char*>(p);
-  if (want <= have) {
-    if (want < have) munmap(base + want, have - want);
-    return p;
-  }
-  if (mremap(p, have, want, 0) != MAP_FAILED) return p;
-  void* target = map_aligned(want, PROT_NONE);
-  if (target == nullptr) return nullptr;
-  void* moved = mremap(p, have, want, MREMAP_MAYMOVE | MREMAP_FIXED, target);
-  if (moved == MAP_FAILED) {
-    munmap(target, want);
-    return nullptr;
-  }
-  return moved;
-}
-
 // A large block from the system: huge-page mapped when big enough.
 void* system_alloc(std::size_t n) {
   if (n >= kHugeFrom) {
@@ -118,25 +94,84 @@ struct Cache {
   std::size_t live_peak = 0;   // the most live_bytes has been
 };
 
-// Before a new block of n bytes is taken from the system, when live + idle + n
-// bytes would pass the highest live total seen: the idle mapped block to
-// reshape into it (reshape_huge) instead of freeing one block and mapping
-// another: the smallest at least n bytes long, else the largest shorter one.
-// Taken out of the cache; {nullptr, 0} when there is none or no need.
-std::pair<void*, std::size_t> take_for_reshape(Cache& c, std::size_t n) {
-  if (n < kHugeFrom || c.live_bytes + n + c.idle_bytes <= std::max(c.live_peak, c.live_bytes + n))
-    return {nullptr, 0};
-  auto it = c.idle.lower_bound(n);
-  if (it == c.idle.end()) {
-    if (it == c.idle.begin()) return {nullptr, 0};
-    --it;
+// Whether a new block of n bytes would lift live + idle bytes above the
+// highest live total seen.
+bool over_bound(const Cache& c, std::size_t n) {
+  return c.live_bytes + n + c.idle_bytes > std::max(c.live_peak, c.live_bytes + n);
+}
+
+// Pages of idle mapped blocks, to be moved into a new block.
+struct Piece {
+  char* start;
+  std::size_t length;  // a multiple of 2 MiB
+};
+using Pieces = std::vector<Piece>;
+using Blocks = std::vector<std::pair<void*, std::size_t>>;
+
+// Takes out of the cache the idle mapped blocks whose pages make up a new
+// block of `length` mapped bytes: the smallest that holds it alone, else the
+// largest ones until they cover it or none is left. Only the head of the last
+// one taken is used where it is longer: its tail stays in the cache as a block
+// of its own (a mapped range is unmapped piecewise just as well), or, shorter
+// than a mapped block, goes to `to_unmap`.
+Pieces take_pages(Cache& c, std::size_t length, std::vector<Piece>& to_unmap) {
+  Pieces pieces;
+  std::size_t covered = 0;
+  const auto take = [&](std::map<std::size_t, std::vector<void*>>::iterator it) {
+    char* start = static_cast<char*>(it->second.back());
+    const std::size_t size = it->first, mapped = mapped_length(size);
+    it->second.pop_back();
+    if (it->second.empty()) c.idle.erase(it);
+    c.idle_bytes -= size;
+    const std::size_t used = std::min(mapped, length - covered);
+    pieces.push_back({start, used});
+    covered += used;
+    if (const std::size_t rest = mapped - used; rest >= kHugeFrom) {
+      c.idle[rest].push_back(start + used);
+      c.idle_bytes += rest;
+    } else if (rest > 0) {
+      to_unmap.push_back({start + used, rest});
+    }
+  };
+  // Keys are requested sizes: one up to 2 MiB short of `length` maps as long.
+  const auto fit = c.idle.lower_bound(std::max(length - kHugePage + 1, kHugeFrom));
+  if (fit != c.idle.end()) {
+    take(fit);
+    return pieces;
   }
-  if (it->first < kHugeFrom) return {nullptr, 0};
-  const std::pair<void*, std::size_t> block{it->second.back(), it->first};
-  it->second.pop_back();
-  if (it->second.empty()) c.idle.erase(it);
-  c.idle_bytes -= block.second;
-  return block;
+  while (covered < length && !c.idle.empty() && std::prev(c.idle.end())->first >= kHugeFrom)
+    take(std::prev(c.idle.end()));
+  return pieces;
+}
+
+// A block of `length` mapped bytes from the pieces' pages, moved by their page
+// tables (not copied, not cleared, huge pages kept: every range is 2 MiB
+// aligned), and fresh huge pages for what they do not cover. nullptr when the
+// system refuses; the pieces are given back to it then.
+void* assemble(const Pieces& pieces, std::size_t length) {
+  if (pieces.size() == 1 && pieces[0].length == length) return pieces[0].start;
+  char* target = static_cast<char*>(map_aligned(length, PROT_NONE));
+  bool ok = target != nullptr;
+  std::size_t offset = 0;
+  for (const Piece& piece : pieces) {
+    if (ok && mremap(piece.start, piece.length, piece.length, MREMAP_MAYMOVE | MREMAP_FIXED,
+                     target + offset) != MAP_FAILED) {
+      offset += piece.length;
+      continue;
+    }
+    ok = false;
+    munmap(piece.start, piece.length);
+  }
+  if (ok && offset < length) {
+    ok = mmap(target + offset, length - offset, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+    if (ok) madvise(target + offset, length - offset, MADV_HUGEPAGE);
+  }
+  if (!ok) {
+    if (target != nullptr) munmap(target, length);
+    return nullptr;
+  }
+  return target;
 }
 
 // Before a new block of n bytes is taken from the system: idle blocks, the
@@ -145,7 +180,6 @@ std::pair<void*, std::size_t> take_for_reshape(Cache& c, std::size_t n) {
 // process's peak above what its live tensors needed at their peak (a step
 // that reuses every block still reuses those that fit under it). Returns the
 // blocks to free (outside the lock).
-using Blocks = std::vector<std::pair<void*, std::size_t>>;
 
 Blocks make_room(Cache& c, std::size_t n) {
   Blocks evicted;
@@ -217,7 +251,7 @@ class CachingCpuAllocator final : public c10::Allocator {
     Cache& c = cache();
     void* p = nullptr;
     Blocks evicted;
-    std::pair<void*, std::size_t> reshaped{nullptr, 0};
+    Pieces pieces, tails;
     {
       std::lock_guard<std::mutex> lock(c.mutex);
       const auto it = c.idle.find(n);
@@ -227,15 +261,15 @@ class CachingCpuAllocator final : public c10::Allocator {
         if (it->second.empty()) c.idle.erase(it);  // no empty lists in idle
         c.idle_bytes -= n;
       } else {
-        reshaped = take_for_reshape(c, n);
+        // Past the bound, a mapped block is made of idle pages rather than
+        // of fresh ones the kernel would clear (and idle ones it would free).
+        if (n >= kHugeFrom && over_bound(c, n)) pieces = take_pages(c, mapped_length(n), tails);
         evicted = make_room(c, n);
       }
     }
     for (const auto& [block, size] : evicted) system_free(block, size);
-    if (reshaped.first != nullptr) {
-      p = reshape_huge(reshaped.first, reshaped.second, n);
-      if (p == nullptr) system_free(reshaped.first, reshaped.second);
-    }
+    for (const Piece& tail : tails) munmap(tail.start, tail.length);
+    if (!pieces.empty()) p = assemble(pieces, mapped_length(n));
     if (p == nullptr) p = system_alloc(n);
     {
       std::lock_guard<std::mutex> lock(c.mutex);

@@ -10,10 +10,12 @@
 // total seen so far (the smallest are released first when a new block would
 // go above it), and at most `max_cached_bytes` of them: from the second step
 // on, the peak memory is the live tensors' own peak. Blocks of 4 MiB and
-// more are mapped on their own with transparent huge pages (2 MiB), and when
-// the bound would free one idle block to map another, the idle one is
-// reshaped instead (shrunk in place, or grown keeping its pages): a steady
-// training step then takes a few thousand page faults instead of ~600,000.
+// more are mapped on their own with transparent huge pages (2 MiB). Where a
+// new one would pass the bound, it is made of idle mapped blocks' pages
+// instead of fresh ones: the head of an idle block long enough (its tail
+// stays idle), or the pages of several moved into one range by their page
+// tables (mremap: no copy, no clearing). A steady training step then takes
+// nothing from the kernel: no page clearing, a few page faults.
 #pragma once
 
 #include <cstddef>
