@@ -114,7 +114,7 @@ using Blocks = std::vector<std::pair<void*, std::size_t>>;
 // one taken is used where it is longer: its tail stays in the cache as a block
 // of its own (a mapped range is unmapped piecewise just as well), or, shorter
 // than a mapped block, goes to `to_unmap`.
-Pieces take_pages(Cache& c, std::size_t length, std::vector<Piece>& to_unmap) {
+Pieces take_pages(Cache& c, std::size_t length, Pieces& to_unmap) {
   Pieces pieces;
   std::size_t covered = 0;
   const auto take = [&](std::map<std::size_t, std::vector<void*>>::iterator it) {
@@ -180,7 +180,6 @@ void* assemble(const Pieces& pieces, std::size_t length) {
 // process's peak above what its live tensors needed at their peak (a step
 // that reuses every block still reuses those that fit under it). Returns the
 // blocks to free (outside the lock).
-
 Blocks make_room(Cache& c, std::size_t n) {
   Blocks evicted;
   const std::size_t bound = std::max(c.live_peak, c.live_bytes + n);

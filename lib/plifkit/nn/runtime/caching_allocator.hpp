@@ -15,7 +15,8 @@
 // instead of fresh ones: the head of an idle block long enough (its tail
 // stays idle), or the pages of several moved into one range by their page
 // tables (mremap: no copy, no clearing). A steady training step then takes
-// nothing from the kernel: no page clearing, a few page faults.
+// no fresh pages from the kernel: a few thousand page faults and under 0.1 s
+// of system time on the study's network.
 #pragma once
 
 #include <cstddef>
