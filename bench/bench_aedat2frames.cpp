@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "options.hpp"
 #include "timing.hpp"
 #include "plifkit/core/file_stamp.hpp"
 #include "plifkit/events/aedat_reader.hpp"
@@ -110,13 +111,8 @@ int main(int argc, char** argv) {
       ("jobs", "threads for the parallel figures (0 = all cores)",
        cxxopts::value<int>()->default_value("0"))
       ("target", "the whole conversion's allowed multiple of the plain read",
-       cxxopts::value<double>()->default_value("6"))
-      ("h,help", "print this help");
-  const auto args = options.parse(argc, argv);
-  if (args.count("help") != 0) {
-    std::fputs(options.help().c_str(), stdout);
-    return 0;
-  }
+       cxxopts::value<double>()->default_value("6"));
+  const auto args = plifkit::bench::parse_options(options, argc, argv);
   try {
     const int runs = std::max(1, args["runs"].as<int>());
     const unsigned hw = std::thread::hardware_concurrency();

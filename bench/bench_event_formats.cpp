@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "options.hpp"
 #include "timing.hpp"
 #include "plifkit/events/asldvs_reader.hpp"
 #include "plifkit/events/cifar10dvs_reader.hpp"
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
       ("runs", "runs per figure (median)", cxxopts::value<int>()->default_value("5"))
       ("threads", "threads of the whole conversion", cxxopts::value<int>()->default_value("2"))
       ("only", "one dataset (NMNIST, CIFAR10DVS, ASLDVS)", cxxopts::value<std::string>());
-  const auto args = options.parse(argc, argv);
+  const auto args = plifkit::bench::parse_options(options, argc, argv);
   const std::string dir = args["dir"].as<std::string>();
   const int runs = args["runs"].as<int>();
   const int threads = args["threads"].as<int>();

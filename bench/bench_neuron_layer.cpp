@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "options.hpp"
 #include "timing.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/neuron_op.hpp"
@@ -57,7 +58,7 @@ int main(int argc, char** argv) {
     ("repeats", "timed repeats (after one warm-up)", cxxopts::value<int>()->default_value("5"))
     ("device", "cpu, cuda or cuda:N", cxxopts::value<std::string>()->default_value("cpu"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
-  const auto r = options.parse(argc, argv);
+  const auto r = plifkit::bench::parse_options(options, argc, argv);
   const int threads = r["threads"].as<int>();
   plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
   const torch::Device device = resolve_device(plifkit::parse_device(r["device"].as<std::string>()));

@@ -32,6 +32,7 @@
 #include <cxxopts.hpp>
 
 #include "op_families.hpp"
+#include "options.hpp"
 #include "timing.hpp"
 #include "plifkit/nn/cpu/cpu_isa.hpp"
 #include "plifkit/nn/runtime.hpp"
@@ -130,7 +131,7 @@ int main(int argc, char** argv) {
     ("device", "cpu, cuda or cuda:N", cxxopts::value<std::string>()->default_value("cpu"))
     ("amp", "off, bf16 or fp16 (CUDA)", cxxopts::value<std::string>()->default_value("off"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
-  const auto r = options.parse(argc, argv);
+  const auto r = plifkit::bench::parse_options(options, argc, argv);
   const int threads = r["threads"].as<int>();
   set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
                  r["allocator"].as<std::string>() == "caching");
