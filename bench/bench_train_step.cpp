@@ -6,7 +6,8 @@
 //                    --channels 32 --T 20 --batch 16
 //                    --size 128 --layers 5 --steps 5 --threads 0
 //                    --tau neuron|layer --device cpu|cuda|cuda:N
-//                    --amp off|bf16|fp16 --neurons --phases]
+//                    --amp off|bf16|fp16 --input_density 0.75
+//                    --neurons --phases]
 //
 // fused: the product (fused neuron kernel, conv/BN/pool over all T*B frames);
 // plain: the reference's execution (whole network once per time step,
@@ -111,6 +112,12 @@ double neuron_seconds(const torch::Tensor& x, const torch::Tensor& w, bool fused
   return median(times);
 }
 
+// Event counts of 1-3 at a `density` fraction of the elements, zeros elsewhere.
+torch::Tensor random_event_frames(const std::vector<int64_t>& shape, double density) {
+  const torch::Tensor active = torch::rand(shape) < density;
+  return active.to(torch::kFloat32) * torch::randint(1, 4, shape).to(torch::kFloat32);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,6 +130,7 @@ int main(int argc, char** argv) {
     ("batch", "batch size", cxxopts::value<int64_t>()->default_value("16"))
     ("size", "frame height and width", cxxopts::value<int64_t>()->default_value("128"))
     ("layers", "conv blocks", cxxopts::value<int64_t>()->default_value("5"))
+    ("input_density", "event datasets: the fraction of non-zero counts (1-3 events) in the random input frames (real DVS128 Gesture frames at T 20: about 0.01)", cxxopts::value<double>()->default_value("0.75"))
     ("steps", "timed steps (after one warm-up step)", cxxopts::value<int>()->default_value("5"))
     ("tau", "neuron (one learnable tau per neuron) or layer (one per layer)", cxxopts::value<std::string>()->default_value("neuron"))
     ("neurons", "also time the neuron layers alone")
@@ -173,8 +181,8 @@ int main(int argc, char** argv) {
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
   LossScaler scaler(amp == plifkit::Amp::fp16, device);
   const auto frames = images ? torch::Tensor()
-                             : torch::randint(0, 4, {B, *config.T, 2, config.net.height, config.net.width})
-                                   .to(torch::kFloat32)
+                             : random_event_frames({B, *config.T, 2, config.net.height, config.net.width},
+                                                   r["input_density"].as<double>())
                                    .to(device);
   const auto pixels = images ? torch::randint(0, 256, {B, facts.channels, facts.height, facts.width},
                                               torch::kUInt8)

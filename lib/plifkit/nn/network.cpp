@@ -7,6 +7,7 @@
 #include "plifkit/core/setting_error.hpp"
 #include "plifkit/nn/device.hpp"
 #include "plifkit/nn/neuron_pool_op.hpp"
+#include "plifkit/nn/sparse_conv_op.hpp"
 #include "plifkit/nn/sync_batch_norm.hpp"
 
 namespace plifkit::nn {
@@ -177,6 +178,8 @@ PlifNetImpl::PlifNetImpl(const NetworkConfig& config) : config_(config) {
     return *sequentials.at(prefixed.substr(0, prefixed.find('.')));
   };
   auto index_in = [](const std::string& prefixed) { return prefixed.substr(prefixed.find('.') + 1); };
+  // The forward passes run these with conv3x3 (sparse_conv_op.hpp).
+  static_assert(model::kKernelSize == 3, "conv3x3 runs the networks' convolutions");
   for (const model::ConvBlock& b : layout_.conv) {
     convs_.push_back(in(b.conv).register_module(
         index_in(b.conv), torch::nn::Conv2d(torch::nn::Conv2dOptions(b.in_channels, b.out_channels,
@@ -293,15 +296,15 @@ torch::Tensor PlifNetImpl::forward_fused(const torch::Tensor& frames,
     if (i == 0 && layout_.encode_once) {
       // The image is encoded once (one BatchNorm over the batch, as the
       // reference's static_conv) and that encoding is every step's input.
-      const torch::Tensor image = convs_[0]->forward(frames.select(1, 0));
+      const torch::Tensor image = conv3x3(frames.select(1, 0), convs_[0]->weight);
       const torch::Tensor encoded = group_ != nullptr && is_training()
                                         ? batch_norm_per_step_synced(image, B, 1, *norms_[0], *group_)
                                         : norms_[0]->forward(image);
       y = encoded.unsqueeze(1).expand({B, T, -1, -1, -1}).reshape({B * T, -1, encoded.size(2), encoded.size(3)});
     } else {
       y = group_ != nullptr && is_training()
-              ? batch_norm_per_step_synced(convs_[i]->forward(x), B, T, *norms_[i], *group_)
-              : batch_norm_per_step(convs_[i]->forward(x), B, T, *norms_[i]);
+              ? batch_norm_per_step_synced(conv3x3(x, convs_[i]->weight), B, T, *norms_[i], *group_)
+              : batch_norm_per_step(conv3x3(x, convs_[i]->weight), B, T, *norms_[i]);
     }
     const auto per_sample = y.sizes().slice(1).vec();
     std::vector<int64_t> bt_shape = {B, T};
@@ -337,13 +340,15 @@ torch::Tensor PlifNetImpl::forward_plain(const torch::Tensor& frames,
   std::vector<torch::Tensor> votes;
   // The reference's StaticNetBase: static_conv once, then T steps on it.
   torch::Tensor encoded;
-  if (layout_.encode_once) encoded = norms_[0]->forward(convs_[0]->forward(frames.select(1, 0)));
+  if (layout_.encode_once) {
+    encoded = norms_[0]->forward(conv3x3(frames.select(1, 0), convs_[0]->weight));
+  }
   for (int64_t t = 0; t < T; ++t) {
     torch::Tensor x = frames.select(1, t);
     for (size_t i = 0; i < convs_.size(); ++i) {
       const torch::Tensor y = i == 0 && layout_.encode_once
                                   ? encoded
-                                  : norms_[i]->forward(convs_[i]->forward(x));
+                                  : norms_[i]->forward(conv3x3(x, convs_[i]->weight));
       if (t == 0) v[i] = torch::zeros_like(y);
       torch::Tensor s = conv_neurons_[i]->step(y, v[i]);
       count_spikes(trace, i, s);

@@ -7,21 +7,26 @@
 
 #include "plifkit/core/error.hpp"
 #include "plifkit/nn/cpu/neuron_rows.hpp"
+#include "plifkit/nn/cpu/sparse_conv_kernels.hpp"
 
-// One neuron_row_set per compiled instruction set (isa/neuron_rows_isa.cpp);
-// lib/CMakeLists.txt defines PLIFKIT_HAVE_ISA_AVX2/AVX512 where it builds them.
+// One neuron_row_set and sparse_conv_set per compiled instruction set
+// (isa/neuron_rows_isa.cpp, isa/sparse_conv_isa.cpp); lib/CMakeLists.txt
+// defines PLIFKIT_HAVE_ISA_AVX2/AVX512 where it builds them.
 namespace plifkit::nn::cpu {
 namespace isa_baseline {
 NeuronRowSet neuron_row_set();
+SparseConvSet sparse_conv_set();
 }
 #ifdef PLIFKIT_HAVE_ISA_AVX2
 namespace isa_avx2 {
 NeuronRowSet neuron_row_set();
+SparseConvSet sparse_conv_set();
 }
 #endif
 #ifdef PLIFKIT_HAVE_ISA_AVX512
 namespace isa_avx512 {
 NeuronRowSet neuron_row_set();
+SparseConvSet sparse_conv_set();
 }
 #endif
 
@@ -50,24 +55,29 @@ bool cpu_runs(CpuIsa isa) {
   return false;
 }
 
-NeuronRowSet rows_for(CpuIsa isa) {
+struct KernelSets {
+  NeuronRowSet rows;
+  SparseConvSet sparse_conv;
+};
+
+KernelSets kernels_for(CpuIsa isa) {
   switch (isa) {
     case CpuIsa::baseline:
-      return isa_baseline::neuron_row_set();
+      return {isa_baseline::neuron_row_set(), isa_baseline::sparse_conv_set()};
     case CpuIsa::avx2:
 #ifdef PLIFKIT_HAVE_ISA_AVX2
-      return isa_avx2::neuron_row_set();
+      return {isa_avx2::neuron_row_set(), isa_avx2::sparse_conv_set()};
 #else
       break;
 #endif
     case CpuIsa::avx512:
 #ifdef PLIFKIT_HAVE_ISA_AVX512
-      return isa_avx512::neuron_row_set();
+      return {isa_avx512::neuron_row_set(), isa_avx512::sparse_conv_set()};
 #else
       break;
 #endif
   }
-  throw UsageError(std::string("no neuron kernels for ") + name_of(isa) + " in this build");
+  throw UsageError(std::string("no CPU kernels for ") + name_of(isa) + " in this build");
 }
 
 CpuIsa from_environment() {
@@ -90,7 +100,7 @@ struct Selection {
   std::mutex mutex;
   std::atomic<bool> chosen{false};
   CpuIsa isa = CpuIsa::baseline;
-  NeuronRowSet rows{};
+  KernelSets kernels{};
 };
 
 Selection& selection() {
@@ -99,7 +109,7 @@ Selection& selection() {
 }
 
 void choose(Selection& s, CpuIsa isa) {
-  s.rows = rows_for(isa);
+  s.kernels = kernels_for(isa);
   s.isa = isa;
   s.chosen.store(true, std::memory_order_release);
 }
@@ -144,6 +154,8 @@ void use_cpu_isa(CpuIsa isa) {
   choose(s, isa);
 }
 
-const NeuronRowSet& neuron_rows() { return chosen_selection().rows; }
+const NeuronRowSet& neuron_rows() { return chosen_selection().kernels.rows; }
+
+const SparseConvSet& sparse_conv_kernels() { return chosen_selection().kernels.sparse_conv; }
 
 }  // namespace plifkit::nn::cpu

@@ -1,0 +1,48 @@
+// The networks' 3x3 convolutions (stride 1, zero padding 1, no bias), each
+// call choosing between ATen's dense convolution and the sparse kernels
+// (cpu/sparse_conv_kernels.hpp), which visit only the non-zero inputs.
+//
+// The choice is made from the input alone, so it is deterministic. On the
+// CPU (float32, float64), for inputs of at least kSparseMinChannels channels:
+// both passes sparse up to kSparseForwardMaxDensity non-zero elements, the
+// weight gradient alone up to kSparseWeightGradMaxDensity; dense otherwise
+// (CUDA, few channels, dense inputs such as images). The thresholds come from
+// bench_sparse_conv on the 2-vCPU AMD EPYC guest (AVX2; docs/performance.md
+// has the table): with 32 channels or fewer the dense convolution wins at any
+// density; from 128 channels the sparse forward breaks even at about 7 %
+// non-zero inputs and the sparse weight gradient at about 12 % (spikes after
+// some training: 2-7 %).
+//
+// Both algorithms compute the same convolution; their sums run in different
+// orders, so results agree to float rounding, not bit for bit. The sparse
+// forward and weight gradient are exact sums in a fixed order (no dependence
+// on the thread count); the input gradient is ATen's in both.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace plifkit::nn {
+
+enum class ConvAlgorithm {
+  dense,
+  sparse_weight_grad,  // dense forward and input gradient, sparse weight gradient
+  sparse,              // sparse forward and weight gradient, dense input gradient
+};
+
+inline constexpr int64_t kSparseMinChannels = 64;
+inline constexpr double kSparseForwardMaxDensity = 0.06;
+inline constexpr double kSparseWeightGradMaxDensity = 0.10;
+
+// The algorithm conv3x3 uses for input x ([N, Cin, H, W]).
+ConvAlgorithm choose_conv_algorithm(const torch::Tensor& x);
+
+// conv2d(x, weight, padding 1) for weight [Cout, Cin, 3, 3], differentiable
+// in both, with the algorithm chosen for x.
+torch::Tensor conv3x3(const torch::Tensor& x, const torch::Tensor& weight);
+
+// The same with the algorithm given (tests and benchmarks compare them).
+// The sparse ones need CPU tensors of float32 or float64.
+torch::Tensor conv3x3_with(ConvAlgorithm algorithm, const torch::Tensor& x,
+                           const torch::Tensor& weight);
+
+}  // namespace plifkit::nn
