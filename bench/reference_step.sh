@@ -6,7 +6,7 @@
 # for one tau per layer and one tau per neuron; prints a Markdown table of the
 # medians over rounds and the ratios.
 #
-#   bench/reference_step.sh --reference DIR [--rounds 2] [--steps 3] [--threads 2]
+#   bench/reference_step.sh --reference DIR [--rounds 3] [--steps 3] [--threads 2]
 #
 # DIR is a checkout of the reference study's repository (the one whose README
 # is plifkit's seed: code/models.py, code/train_val.py, and spikingjelly/, the
@@ -29,7 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 bench=${BENCH_BIN:-$root/build/bench/bench_train_step}
 venv=${REFERENCE_VENV:-$HOME/.cache/plifkit/reference-venv}
-reference="" rounds=2 steps=3 threads=2
+reference="" rounds=3 steps=3 threads=2
 while [ $# -gt 0 ]; do
   case $1 in
     --reference) reference=$2; shift 2 ;;
@@ -85,7 +85,8 @@ for round in $(seq "$rounds"); do
   done
 done
 
-median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 2) / 2)]}'; }
+# The median (the mean of the middle two for an even count).
+median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g | awk '{v[NR] = $1} END {print (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2}'; }
 echo "Reference: its models.py and train_val.py's step on Debian's PyTorch $("$python" -c 'import torch; print(torch.__version__)'), SpikingJelly from $spikingjelly; plifkit: bench_train_step --mode fused. $rounds rounds, $steps timed steps per process, $threads threads, $(nproc) cores."
 echo
 echo "| tau | network | reference step | plifkit step | ratio | reference peak RSS | plifkit peak RSS | memory ratio | minor faults per step (reference / plifkit) |"

@@ -12,7 +12,7 @@ cd "$work"
 
 demo() {
   make -f "$root/Makefile.experiments" demo BIN="$bin" DEMO_EPOCHS=1 DEMO_SEEDS="1 2" \
-    DEMO_SYNTH="--users 4 --lightings 1 --events_per_gesture 1500" THREADS=2 2>&1
+    DEMO_SYNTH="--users 4 --lightings 1 --events_per_gesture 1500" THREADS=1 2>&1
 }
 
 demo > first.log || { cat first.log; exit 1; }
