@@ -1,29 +1,27 @@
-// Command-line parsing every benchmark program shares: -h/--help prints the
-// options, and an unknown or malformed option is one line on stderr and exit
-// status 2, as with the tools (instead of cxxopts' uncaught exception).
+// Command-line parsing every benchmark program shares, the tools' own
+// (tools/cli.hpp): -h/--help prints the options, single-dash long options
+// work, and an unknown or malformed option is one line on stderr and exit
+// status 2.
 #pragma once
 
 #include <cxxopts.hpp>
 
-#include <cstdio>
 #include <cstdlib>
+
+#include "cli.hpp"
 
 namespace plifkit::bench {
 
 inline cxxopts::ParseResult parse_options(cxxopts::Options& options, int argc, char** argv) {
   options.add_options()("h,help", "print this help");
-  try {
-    cxxopts::ParseResult result = options.parse(argc, argv);
-    if (result.count("help") != 0) {
-      std::fputs(options.help().c_str(), stdout);
-      std::exit(0);
-    }
-    return result;
-  } catch (const cxxopts::exceptions::exception& e) {
-    std::fprintf(stderr, "%s: %s\nhint: %s --help lists the options\n", options.program().c_str(),
-                 e.what(), options.program().c_str());
-    std::exit(2);
-  }
+  cxxopts::ParseResult result;
+  bool go_on = false;
+  const int code = cli::run(options.program().c_str(), [&] {
+    go_on = cli::parse(options, argc, argv, result);
+    return cli::kExitOk;
+  });
+  if (!go_on) std::exit(code);  // --help printed, or the error reported
+  return result;
 }
 
 }  // namespace plifkit::bench

@@ -7,13 +7,9 @@
 // be shared between the sets).
 #include "plifkit/nn/cpu/neuron_rows.hpp"
 
-#ifndef PLIFKIT_ISA
-#error "PLIFKIT_ISA must name the instruction set (baseline, avx2, avx512)"
-#endif
-#define PLIFKIT_ISA_CONCAT2(a, b) a##b
-#define PLIFKIT_ISA_CONCAT(a, b) PLIFKIT_ISA_CONCAT2(a, b)
+#include "plifkit/nn/cpu/isa/isa_namespace.hpp"
 
-namespace plifkit::nn::cpu::PLIFKIT_ISA_CONCAT(isa_, PLIFKIT_ISA) {
+namespace plifkit::nn::cpu::PLIFKIT_ISA_NAMESPACE {
 
 namespace {
 
@@ -73,4 +69,4 @@ NeuronRowKernels<S> rows() {
 
 NeuronRowSet neuron_row_set() { return {rows<float>(), rows<double>()}; }
 
-}  // namespace plifkit::nn::cpu::PLIFKIT_ISA_CONCAT(isa_, PLIFKIT_ISA)
+}  // namespace plifkit::nn::cpu::PLIFKIT_ISA_NAMESPACE

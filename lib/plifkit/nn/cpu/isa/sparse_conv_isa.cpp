@@ -4,13 +4,9 @@
 // loops are plain).
 #include "plifkit/nn/cpu/sparse_conv_kernels.hpp"
 
-#ifndef PLIFKIT_ISA
-#error "PLIFKIT_ISA must name the instruction set (baseline, avx2, avx512)"
-#endif
-#define PLIFKIT_ISA_CONCAT2(a, b) a##b
-#define PLIFKIT_ISA_CONCAT(a, b) PLIFKIT_ISA_CONCAT2(a, b)
+#include "plifkit/nn/cpu/isa/isa_namespace.hpp"
 
-namespace plifkit::nn::cpu::PLIFKIT_ISA_CONCAT(isa_, PLIFKIT_ISA) {
+namespace plifkit::nn::cpu::PLIFKIT_ISA_NAMESPACE {
 
 namespace {
 
@@ -117,4 +113,4 @@ SparseConvKernels<S> kernels() {
 
 SparseConvSet sparse_conv_set() { return {kernels<float>(), kernels<double>()}; }
 
-}  // namespace plifkit::nn::cpu::PLIFKIT_ISA_CONCAT(isa_, PLIFKIT_ISA)
+}  // namespace plifkit::nn::cpu::PLIFKIT_ISA_NAMESPACE
