@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = plifkit::bench::parse_options(options, argc, argv);
   const int threads = r["threads"].as<int>();
-  plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+  plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+                              plifkit::nn::MemoryUse::repeated_steps);
   const torch::Device device = resolve_device(plifkit::parse_device(r["device"].as<std::string>()));
   const int64_t B = r["batch"].as<int64_t>(), T = r["T"].as<int64_t>();
   const int repeats = r["repeats"].as<int>();

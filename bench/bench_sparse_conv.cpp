@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = plifkit::bench::parse_options(options, argc, argv);
   const int threads = r["threads"].as<int>();
-  plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+  plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+                              plifkit::nn::MemoryUse::repeated_steps);
   const int repeats = r["repeats"].as<int>();
   std::printf("threads %d, medians of %d\n\n", at::get_num_threads(), repeats);
   std::printf("| layer | input density | forward dense | forward sparse | ratio | weight grad dense | weight grad sparse | ratio |\n");

@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
   const auto r = plifkit::bench::parse_options(options, argc, argv);
   const int threads = r["threads"].as<int>();
   set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
-                 r["allocator"].as<std::string>() == "caching");
+                 MemoryUse::repeated_steps, r["allocator"].as<std::string>() == "caching");
   const bool fused = r["mode"].as<std::string>() == "fused";
   const torch::Device device = resolve_device(plifkit::parse_device(r["device"].as<std::string>()));
   const plifkit::Amp amp = plifkit::parse_choice<plifkit::Amp>("amp", r["amp"].as<std::string>());

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     config.device = parse_device(r["device"].as<std::string>());
     config.cancel = cli::stop_on_interrupt();
     const bool per_step = r.count("per_step") != 0;
-    nn::set_up_runtime(cli::thread_count(r));
+    nn::set_up_runtime(cli::thread_count(r), nn::MemoryUse::one_pass);
     // Made now, so an unwritable folder fails before the network runs.
     std::optional<AtomicOutput> output;
     if (r.count("output") != 0) output.emplace(r["output"].as<std::string>());

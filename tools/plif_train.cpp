@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     // In a data-parallel run rank 0 reports for all.
     const bool reports = !launch || launch->rank == 0;
     const bool quiet = r.count("quiet") != 0 || !reports;
-    plifkit::nn::set_up_runtime(plifkit::cli::thread_count(r));
+    plifkit::nn::set_up_runtime(plifkit::cli::thread_count(r), plifkit::nn::MemoryUse::repeated_steps);
 
     // One progress line per epoch's steps, replaced by the epoch's line.
     std::optional<plifkit::Progress> progress;

@@ -6,9 +6,11 @@
 
 namespace plifkit::nn {
 
-void set_up_runtime(int threads, bool caching_allocator) {
+void set_up_runtime(int threads, MemoryUse use, bool caching_allocator) {
   at::set_num_threads(threads);
-  if (caching_allocator) cpu::install_caching_allocator(cpu::default_cache_limit());
+  if (!caching_allocator) return;
+  cpu::install_caching_allocator(cpu::default_cache_limit());
+  if (use == MemoryUse::repeated_steps) cpu::use_huge_pages();
 }
 
 }  // namespace plifkit::nn

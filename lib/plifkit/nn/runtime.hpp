@@ -5,8 +5,15 @@
 
 namespace plifkit::nn {
 
+// How the process uses its memory: the same activations allocated step after
+// step for minutes or hours (training, the benchmarks), or touched in one
+// pass over the data (an evaluation). Repeated steps get transparent huge
+// pages for their large blocks (cpu::use_huge_pages says what that costs a
+// short process and saves a long one).
+enum class MemoryUse { repeated_steps, one_pass };
+
 // threads: Torch's intra-op threads (>= 1). caching_allocator: reuse large
 // CPU blocks instead of returning them to the system (nn/runtime/caching_allocator.hpp).
-void set_up_runtime(int threads, bool caching_allocator = true);
+void set_up_runtime(int threads, MemoryUse use, bool caching_allocator = true);
 
 }  // namespace plifkit::nn

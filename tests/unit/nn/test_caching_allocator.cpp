@@ -1,12 +1,17 @@
 // The caching CPU allocator: a freed large block comes back for a request of
 // the same size, other sizes get other blocks, the cap is respected, idle
 // blocks never lift live + idle bytes above the live peak (past it, a new
-// mapped block is made of idle blocks' pages rather than of fresh ones), and
-// tensors computed with it equal those computed without.
+// mapped block is made of idle blocks' pages rather than of fresh ones),
+// huge pages are asked for only once wanted, and tensors computed with it
+// equal those computed without.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "plifkit/nn/runtime/caching_allocator.hpp"
@@ -95,6 +100,40 @@ TEST(CachingAllocator, PastTheBoundNewBlocksAreMadeOfIdlePages) {
   EXPECT_TRUE(torch::all(rest == 8.0f - head_value).item<bool>());
   d.fill_(2.0f);
   EXPECT_EQ(d.sum().item<double>(), 2.0 * static_cast<double>(d.numel()));
+}
+
+// The VmFlags of the mapping that holds `address` in /proc/self/smaps ("hg":
+// transparent huge pages asked for with madvise).
+std::string mapping_flags(const void* address) {
+  const auto at = reinterpret_cast<std::uintptr_t>(address);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t start = 0, end = 0;
+    char dash = 0;
+    std::istringstream range(line);
+    if (range >> std::hex >> start >> dash >> end && dash == '-') {
+      inside = start <= at && at < end;
+    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+      return line;
+    }
+  }
+  ADD_FAILURE() << "no mapping holds " << address;
+  return "";
+}
+
+bool asks_for_huge_pages(const void* address) { return mapping_flags(address).find(" hg") != std::string::npos; }
+
+TEST(CachingAllocator, HugePagesOnlyOnceWanted) {
+  auto mib = [](int64_t n) { return torch::empty({n << 18}, torch::kFloat32); };
+  install_caching_allocator(0);
+  const auto before = mib(8);
+  EXPECT_FALSE(asks_for_huge_pages(before.data_ptr())) << mapping_flags(before.data_ptr());
+  use_huge_pages();
+  const auto after = mib(10);
+  EXPECT_TRUE(asks_for_huge_pages(after.data_ptr())) << mapping_flags(after.data_ptr());
+  EXPECT_FALSE(asks_for_huge_pages(before.data_ptr()));
 }
 
 }  // namespace

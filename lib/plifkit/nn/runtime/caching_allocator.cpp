@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -33,10 +34,8 @@ namespace {
 constexpr std::size_t kSmallestCached = std::size_t{1} << 20;
 
 // Blocks from this size on are mapped on their own, 2 MiB-aligned and
-// rounded up to 2 MiB, and marked for transparent huge pages: faulting in a
-// 300 MB activation then costs ~150 page faults instead of ~75,000, and the
-// TLB holds the whole working set. Below it the rounding would waste up to
-// half a block.
+// rounded up to 2 MiB, so that their pages can be moved between blocks in
+// huge-page units. Below it the rounding would waste up to half a block.
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kHugeFrom = 2 * kHugePage;
 
@@ -56,19 +55,23 @@ void* map_aligned(std::size_t length, int protection) {
   return reinterpret_cast<void*>(aligned);
 }
 
-// A 2 MiB-aligned anonymous mapping of mapped_length(n) bytes, with huge
-// pages requested; where the kernel has them off, the advice is ignored and
-// the block is ordinary memory.
-void* map_huge(std::size_t n) {
-  void* p = map_aligned(mapped_length(n), PROT_READ | PROT_WRITE);
-  if (p != nullptr) madvise(p, mapped_length(n), MADV_HUGEPAGE);
+// Whether fresh large blocks get transparent huge pages: off until the
+// process calls use_huge_pages (see the header for why).
+std::atomic<bool> huge_pages_wanted{false};
+
+// A 2 MiB-aligned anonymous mapping of `length` bytes, with huge pages
+// requested once they are wanted; where the kernel has them off, the advice
+// is ignored and the block is ordinary memory.
+void* map_fresh(std::size_t length) {
+  void* p = map_aligned(length, PROT_READ | PROT_WRITE);
+  if (p != nullptr && huge_pages_wanted.load(std::memory_order_relaxed)) madvise(p, length, MADV_HUGEPAGE);
   return p;
 }
 
-// A large block from the system: huge-page mapped when big enough.
+// A large block from the system: 2 MiB-aligned and mapped on its own.
 void* system_alloc(std::size_t n) {
   if (n >= kHugeFrom) {
-    if (void* p = map_huge(n)) return p;
+    if (void* p = map_fresh(mapped_length(n))) return p;
     TORCH_CHECK(false, "cannot allocate ", n, " bytes of CPU memory");
   }
   return c10::alloc_cpu(n);
@@ -146,7 +149,7 @@ Pieces take_pages(Cache& c, std::size_t length, Pieces& to_unmap) {
 
 // A block of `length` mapped bytes from the pieces' pages, moved by their page
 // tables (not copied, not cleared, huge pages kept: every range is 2 MiB
-// aligned), and fresh huge pages for what they do not cover. nullptr when the
+// aligned), and fresh pages for what they do not cover. nullptr when the
 // system refuses; the pieces are given back to it then.
 void* assemble(const Pieces& pieces, std::size_t length) {
   if (pieces.size() == 1 && pieces[0].length == length) return pieces[0].start;
@@ -165,7 +168,8 @@ void* assemble(const Pieces& pieces, std::size_t length) {
   if (ok && offset < length) {
     ok = mmap(target + offset, length - offset, PROT_READ | PROT_WRITE,
               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
-    if (ok) madvise(target + offset, length - offset, MADV_HUGEPAGE);
+    if (ok && huge_pages_wanted.load(std::memory_order_relaxed))
+      madvise(target + offset, length - offset, MADV_HUGEPAGE);
   }
   if (!ok) {
     if (target != nullptr) munmap(target, length);
@@ -306,6 +310,8 @@ void install_caching_allocator(std::size_t max_cached_bytes) {
   }();
   (void)allocator;
 }
+
+void use_huge_pages() { huge_pages_wanted.store(true, std::memory_order_relaxed); }
 
 std::size_t default_cache_limit() {
   const std::size_t physical = physical_memory_bytes();
