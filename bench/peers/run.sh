@@ -70,13 +70,21 @@ done
 (cd "$here" && "$py" frames.py compare "$data" "$work") > "$results/frames_compare.txt"
 
 # --- training step: the study's network, one configuration per process ---------
+# plifkit before every peer and after the last, so that each peer's step has
+# plifkit's measured beside it in time (a guest's speed drifts over minutes).
 for tau in neuron layer; do
-  "$build/bench/bench_train_step" --mode fused --tau "$tau" --steps "$steps" --device "$device" \
-    --threads "$threads" > "$results/train_plifkit_$tau.txt"
+  plifkit_run=0
+  plifkit_step() {
+    plifkit_run=$((plifkit_run + 1))
+    "$build/bench/bench_train_step" --mode fused --tau "$tau" --steps "$steps" --device "$device" \
+      --threads "$threads" > "$results/train_plifkit_${tau}_$plifkit_run.txt"
+  }
   for peer in spikingjelly snntorch norse; do
+    plifkit_step
     (cd "$here" && "$py" train_step.py --peer "$peer" --tau "$tau" --steps "$steps" \
        --device "$device" --threads "$threads") > "$results/train_${peer}_$tau.txt"
   done
+  plifkit_step
 done
 
 # --- the neuron layer alone, and the copy of as many bytes ---------------------
