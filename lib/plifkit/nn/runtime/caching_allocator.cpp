@@ -59,12 +59,16 @@ void* map_aligned(std::size_t length, int protection) {
 // process calls use_huge_pages (see the header for why).
 std::atomic<bool> huge_pages_wanted{false};
 
-// A 2 MiB-aligned anonymous mapping of `length` bytes, with huge pages
-// requested once they are wanted; where the kernel has them off, the advice
-// is ignored and the block is ordinary memory.
+// Asks for huge pages on a fresh range once they are wanted; where the
+// kernel has them off, the advice is ignored and the range is ordinary memory.
+void advise_huge_pages(void* start, std::size_t length) {
+  if (huge_pages_wanted.load(std::memory_order_relaxed)) madvise(start, length, MADV_HUGEPAGE);
+}
+
+// A fresh 2 MiB-aligned anonymous mapping of `length` bytes.
 void* map_fresh(std::size_t length) {
   void* p = map_aligned(length, PROT_READ | PROT_WRITE);
-  if (p != nullptr && huge_pages_wanted.load(std::memory_order_relaxed)) madvise(p, length, MADV_HUGEPAGE);
+  if (p != nullptr) advise_huge_pages(p, length);
   return p;
 }
 
@@ -168,8 +172,7 @@ void* assemble(const Pieces& pieces, std::size_t length) {
   if (ok && offset < length) {
     ok = mmap(target + offset, length - offset, PROT_READ | PROT_WRITE,
               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
-    if (ok && huge_pages_wanted.load(std::memory_order_relaxed))
-      madvise(target + offset, length - offset, MADV_HUGEPAGE);
+    if (ok) advise_huge_pages(target + offset, length - offset);
   }
   if (!ok) {
     if (target != nullptr) munmap(target, length);
