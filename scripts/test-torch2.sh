@@ -2,9 +2,9 @@
 # The second test configuration: plifkit built against the LibTorch inside
 # the current PyTorch from PyPI (its CUDA-enabled wheel), with nvcc and
 # PLIF_CUDA=ON, into build-torch2/, and the whole suite run there. On a
-# machine without a GPU the *_CUDA tests compile and report skipped; what this
-# catches is Torch API drift between Debian's LibTorch 1.13 (scripts/test.sh)
-# and the Torch 2.x that GPU machines have.
+# machine without a GPU the *_CUDA tests compile and their suites report
+# skipped; what this catches is Torch API drift between Debian's LibTorch
+# 1.13 (scripts/test.sh) and the Torch 2.x that GPU machines have.
 #
 # PyTorch goes into a virtual environment of this script's own (default
 # ~/.cache/plifkit/torch2-venv; pip's cache is reused between runs) and is

@@ -15,9 +15,9 @@ cd "$work"
 ckpt=$fixture/runs/per_neuron/checkpoint.h5
 frames=$fixture/frames.h5
 
-"$plif_eval" "$ckpt" "$frames" --per_step -o a.h5 --threads 2 -q >a.txt
-"$plif_eval" "$ckpt" "$frames" --per_step -o b.h5 --threads 2 -q >b.txt
-"$plif_eval" "$ckpt" "$frames" --per_step -o c.h5 --threads 2 -q --batch_size 5 >c.txt
+"$plif_eval" "$ckpt" "$frames" --per_step -o a.h5 --threads 1 -q >a.txt
+"$plif_eval" "$ckpt" "$frames" --per_step -o b.h5 --threads 1 -q >b.txt
+"$plif_eval" "$ckpt" "$frames" --per_step -o c.h5 --threads 1 -q --batch_size 5 >c.txt
 cmp a.h5 b.h5 || fail "two evaluations wrote different files"
 cmp a.txt b.txt || fail "two evaluations printed different reports"
 cmp a.h5 c.h5 || fail "batch size 5 wrote another file than batch size 16"
@@ -63,7 +63,7 @@ expect_in "$(cat a.txt)" "accuracy    $(printf '%.4f' "$accuracy") ($correct of 
 expect_in "$(cat a.txt)" "accuracy when deciding on the votes of the first t of 6 steps" "table"
 last_step=$(awk '/^steps used/ { on = 1; next } on && NF == 2 { v = $2 } on && NF != 2 { on = 0 } END { print v }' a.txt)
 [ "$last_step" = "$(printf '%.4f' "$accuracy")" ] || fail "table: accuracy after 6 steps $last_step"
-"$plif_eval" "$ckpt" "$frames" --json --per_step --threads 2 -q >a.json
+"$plif_eval" "$ckpt" "$frames" --json --per_step --threads 1 -q >a.json
 expect_in "$(cat a.json)" "\"accuracy\": $accuracy," "json"
 expect_in "$(cat a.json)" "\"correct\": $correct," "json"
 expect_in "$(cat a.json)" "\"name\": \"hand_clapping\"" "json"
@@ -73,7 +73,7 @@ if command -v python3 >/dev/null; then
 fi
 
 # val: per class, in file order, the samples after the first ceil(0.5 n) of the train split.
-"$plif_eval" "$ckpt" "$frames" --split val -o val.h5 --threads 2 -q >/dev/null
+"$plif_eval" "$ckpt" "$frames" --split val -o val.h5 --threads 1 -q >/dev/null
 paste <(values "$frames" /train/labels) <(values "$frames" /train/source) <(values "$frames" /train/segment) |
   awk '{ row[NR] = $0; label[NR] = $1; n[$1]++ }
     END { for (r = 1; r <= NR; r++) { seen[label[r]]++; if (seen[label[r]] > int((n[label[r]] + 1) / 2)) print row[r] } }' \
@@ -81,7 +81,7 @@ paste <(values "$frames" /train/labels) <(values "$frames" /train/source) <(valu
 paste <(values val.h5 /labels) <(values val.h5 /source) <(values val.h5 /segment) >val_rows.txt
 [ "$(wc -l <val_rows.txt)" = 33 ] || fail "val has $(wc -l <val_rows.txt) samples, expected 33"
 cmp -s val_expected.txt val_rows.txt || fail "val is not the training division: $(diff val_expected.txt val_rows.txt | head -5)"
-"$plif_eval" "$ckpt" "$frames" --split all -o all.h5 --threads 2 -q >/dev/null
+"$plif_eval" "$ckpt" "$frames" --split all -o all.h5 --threads 1 -q >/dev/null
 [ "$(values all.h5 /labels | wc -l)" = 88 ] || fail "all is not train + test"
 
 # Must fail: exit code, one line naming the file(s), no output left behind.

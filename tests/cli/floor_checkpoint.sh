@@ -19,8 +19,8 @@ for name in tau_lr_scale tau_init reg_target dropout_p; do
 done
 
 # The defaults are what the run used, so the evaluation is the same.
-"$eval" full.h5 "$fixture/frames.h5" --threads 2 -q > full.txt
-"$eval" floor.h5 "$fixture/frames.h5" --threads 2 -q > floor.txt
+"$eval" full.h5 "$fixture/frames.h5" --threads 1 -q > full.txt
+"$eval" floor.h5 "$fixture/frames.h5" --threads 1 -q > floor.txt
 # (The report names its checkpoint on its first line.)
 diff <(grep -v '^checkpoint ' full.txt) <(grep -v '^checkpoint ' floor.txt) ||
   { echo "FAIL: the floor-only checkpoint evaluates differently"; exit 1; }
@@ -29,6 +29,6 @@ grep -q '^accuracy' floor.txt || { echo "FAIL: no accuracy in the report"; cat f
 grep -q "conv.2" stats.txt || { echo "FAIL: tau-stats printed no layer"; cat stats.txt; exit 1; }
 "$train" --data "$fixture/frames.h5" -init_tau 2.0 -use_max_pool -channels 8 -number_layer 4 \
   -use_plif -tau_per_neuron -tau_std_dev 0.1 -max_epoch 1 --max_steps 1 --init_checkpoint floor.h5 \
-  -log_dir_prefix runs --name from_floor --threads 2 -q > train.txt || { echo "FAIL: --init_checkpoint refused it"; exit 1; }
+  -log_dir_prefix runs --name from_floor --threads 1 -q > train.txt || { echo "FAIL: --init_checkpoint refused it"; exit 1; }
 [ -s runs/from_floor/checkpoint.h5 ] || { echo "FAIL: no checkpoint from the run"; exit 1; }
 echo PASS

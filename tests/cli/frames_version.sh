@@ -20,10 +20,10 @@ h5dump -a /format_version v2.h5 | grep -q '(0): 2' || { echo "FAIL: v2.h5 is not
 
 checkpoint=$fixture/runs/per_neuron/checkpoint.h5
 for v in 1 2; do
-  "$tools/plif-eval" "$checkpoint" v$v.h5 --threads 2 -q | grep -v '^frames ' > eval$v.txt
+  "$tools/plif-eval" "$checkpoint" v$v.h5 --threads 1 -q | grep -v '^frames ' > eval$v.txt
   "$tools/plif-train" --data v$v.h5 -init_tau 2.0 -use_max_pool -channels 8 -number_layer 4 \
     -use_plif -tau_per_neuron -tau_std_dev 0.1 -max_epoch 1 --max_steps 2 --val_ratio 0.5 \
-    -log_dir_prefix runs --name v$v -seed 4 --threads 2 -q > /dev/null
+    -log_dir_prefix runs --name v$v -seed 4 --threads 1 -q > /dev/null
   "$tools/tau-stats" runs/v$v/checkpoint.h5 | grep -v 'checkpoint' > stats$v.txt
 done
 grep -q '^accuracy' eval1.txt || { echo "FAIL: no accuracy in the report"; cat eval1.txt; exit 1; }
