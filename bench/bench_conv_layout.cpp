@@ -12,7 +12,6 @@
 #include <torch/torch.h>
 
 #include <cstdio>
-#include <thread>
 #include <vector>
 
 #include "options.hpp"
@@ -95,8 +94,7 @@ int main(int argc, char** argv) {
     ("repeats", "timed repeats (after one warm-up)", cxxopts::value<int>()->default_value("3"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = plifkit::bench::parse_options(options, argc, argv);
-  const int threads = r["threads"].as<int>();
-  plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+  plifkit::nn::set_up_runtime(plifkit::bench::thread_count("bench_conv_layout", r),
                               plifkit::nn::MemoryUse::repeated_steps);
   const int repeats = r["repeats"].as<int>();
   std::printf("threads %d, medians of %d; forward + backward (input and weight gradients)\n\n",

@@ -20,7 +20,6 @@
 #include <cxxopts.hpp>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "options.hpp"
@@ -59,8 +58,7 @@ int main(int argc, char** argv) {
     ("device", "cpu, cuda or cuda:N", cxxopts::value<std::string>()->default_value("cpu"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = plifkit::bench::parse_options(options, argc, argv);
-  const int threads = r["threads"].as<int>();
-  plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+  plifkit::nn::set_up_runtime(plifkit::bench::thread_count("bench_neuron_layer", r),
                               plifkit::nn::MemoryUse::repeated_steps);
   const torch::Device device = resolve_device(plifkit::parse_device(r["device"].as<std::string>()));
   const int64_t B = r["batch"].as<int64_t>(), T = r["T"].as<int64_t>();

@@ -11,7 +11,6 @@
 
 #include <cstdio>
 #include <sstream>
-#include <thread>
 #include <string>
 #include <vector>
 
@@ -82,8 +81,7 @@ int main(int argc, char** argv) {
     ("densities", "fractions of non-zero inputs, comma separated", cxxopts::value<std::string>()->default_value("0.02,0.04,0.06,0.08,0.12"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = plifkit::bench::parse_options(options, argc, argv);
-  const int threads = r["threads"].as<int>();
-  plifkit::nn::set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+  plifkit::nn::set_up_runtime(plifkit::bench::thread_count("bench_sparse_conv", r),
                               plifkit::nn::MemoryUse::repeated_steps);
   const int repeats = r["repeats"].as<int>();
   std::printf("threads %d, medians of %d\n\n", at::get_num_threads(), repeats);

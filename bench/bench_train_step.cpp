@@ -27,7 +27,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <cxxopts.hpp>
@@ -140,8 +139,7 @@ int main(int argc, char** argv) {
     ("amp", "off, bf16 or fp16 (CUDA)", cxxopts::value<std::string>()->default_value("off"))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = plifkit::bench::parse_options(options, argc, argv);
-  const int threads = r["threads"].as<int>();
-  set_up_runtime(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
+  set_up_runtime(plifkit::bench::thread_count("bench_train_step", r),
                  MemoryUse::repeated_steps, r["allocator"].as<std::string>() == "caching");
   const bool fused = r["mode"].as<std::string>() == "fused";
   const torch::Device device = resolve_device(plifkit::parse_device(r["device"].as<std::string>()));

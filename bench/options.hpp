@@ -24,4 +24,15 @@ inline cxxopts::ParseResult parse_options(cxxopts::Options& options, int argc, c
   return result;
 }
 
+// --threads as the tools read it (0: all cores; negative: one line, exit 2).
+inline int thread_count(const char* program, const cxxopts::ParseResult& result) {
+  int threads = 1;
+  const int code = cli::run(program, [&] {
+    threads = cli::thread_count(result);
+    return cli::kExitOk;
+  });
+  if (code != cli::kExitOk) std::exit(code);
+  return threads;
+}
+
 }  // namespace plifkit::bench
