@@ -7,6 +7,7 @@
 # process and the medians per build.
 #   bench/ab_train_step.sh OLD_BIN NEW_BIN [ROUNDS [STEPS]] -- [bench_train_step options]
 set -euo pipefail
+[ -x /usr/bin/time ] || { echo "ab_train_step.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
 old=$1 new=$2
 shift 2
 rounds=3 steps=4

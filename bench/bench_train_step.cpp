@@ -219,6 +219,8 @@ int main(int argc, char** argv) {
   const KernelCost steady_end = kernel_cost();
   std::printf("allocator %s\n", r["allocator"].as<std::string>().c_str());
   std::printf("cpu_isa %s\n", cpu::name_of(cpu::current_cpu_isa()));
+  const std::string blas = blas_library();
+  std::printf("blas %s\n", blas.empty() ? "none (LibTorch's own)" : blas.c_str());
   std::printf("device %s amp %s\n", device.str().c_str(), plifkit::name_of_choice(amp));
   std::printf("mode %s tau %s channels %lld T %lld batch %lld size %lld layers %lld threads %d\n",
               fused ? "fused" : "plain", config.net.tau_per_neuron ? "neuron" : "layer",
