@@ -6,8 +6,9 @@
 #   bench/peers/run.sh [--device cpu|cuda] [--steps 1] [--runs 3] [--threads N]
 #
 # --steps: timed training steps per configuration after a warm-up step;
-# --runs: runs of each frames conversion. On 2 cores a run takes about 40
-# minutes, nearly all of it in the peers' training steps (minutes each).
+# --runs: runs of each frames conversion. On the 2-core guests here a run
+# with --steps 3 took 9 minutes (Intel Xeon, AVX-512) and about 40 (AMD EPYC
+# under load), nearly all of it in the peers' training steps.
 #
 # Needs a Release build of plifkit in build/ (scripts/build.sh; a CUDA build
 # for --device cuda). The peers are installed, pinned (requirements.txt),

@@ -27,7 +27,7 @@ std::string blas_library();
 
 // One line for the user where that BLAS is the netlib reference
 // implementation (plain loops, no blocking or threads: the image networks'
-// training step 2-7x slower than on OpenBLAS); empty otherwise.
+// training step 2-9x slower than on OpenBLAS); empty otherwise.
 std::string blas_advice(const std::string& blas_path);
 
 }  // namespace plifkit::nn
