@@ -9,7 +9,7 @@ packages=(
   libtorch-dev libgloo-dev
   # Debian's LibTorch does its matrix products (the linear layers) through
   # libblas.so.3, the netlib reference BLAS unless an optimised one is
-  # installed: 7x slower steps on the MNIST network. The OpenMP build of
+  # installed: 9x slower steps on the MNIST network. The OpenMP build of
   # OpenBLAS runs on LibTorch's thread count (--threads).
   libopenblas0-openmp
   libprotobuf-dev protobuf-compiler libboost-dev

@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     config.cancel = cli::stop_on_interrupt();
     const bool per_step = r.count("per_step") != 0;
     nn::set_up_runtime(cli::thread_count(r), nn::MemoryUse::one_pass);
-    const std::string blas_note = nn::blas_advice(nn::blas_library());
+    const std::string blas_note = nn::blas_advice();
     if (r.count("quiet") == 0 && !blas_note.empty())
       std::fprintf(stderr, "plif-eval: note: %s\n", blas_note.c_str());
     // Made now, so an unwritable folder fails before the network runs.

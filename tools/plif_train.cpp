@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     const bool reports = !launch || launch->rank == 0;
     const bool quiet = r.count("quiet") != 0 || !reports;
     plifkit::nn::set_up_runtime(plifkit::cli::thread_count(r), plifkit::nn::MemoryUse::repeated_steps);
-    const std::string blas_note = plifkit::nn::blas_advice(plifkit::nn::blas_library());
+    const std::string blas_note = plifkit::nn::blas_advice();
     if (!quiet && !blas_note.empty()) std::fprintf(stderr, "plif-train: note: %s\n", blas_note.c_str());
 
     // One progress line per epoch's steps, replaced by the epoch's line.

@@ -25,9 +25,10 @@ void set_up_runtime(int threads, MemoryUse use, bool caching_allocator = true);
 // BLAS, as PyPI's builds link MKL).
 std::string blas_library();
 
-// One line for the user where that BLAS is the netlib reference
-// implementation (plain loops, no blocking or threads: the image networks'
-// training step 2-9x slower than on OpenBLAS); empty otherwise.
-std::string blas_advice(const std::string& blas_path);
+// One line for the user where that BLAS (by default the one mapped now) is
+// the netlib reference implementation (plain loops, no blocking or threads:
+// the image networks' training step 2-9x slower than on OpenBLAS); empty
+// otherwise.
+std::string blas_advice(const std::string& blas_path = blas_library());
 
 }  // namespace plifkit::nn
