@@ -27,19 +27,22 @@ using plifkit::nn::ConvAlgorithm;
 
 struct Layer {
   const char* network;
-  int64_t images, channels, size;  // images = batch x T
+  int64_t images, in_channels, channels, size;  // images = batch x T
 };
 
 // The study's DVS128 Gesture network at its width (128 channels, batch 4,
-// T 20: layers 2-5 take spikes), bench_train_step's default width (32
-// channels, batch 16), and CIFAR-10's (256 channels, batch 16, T 8).
+// T 20: layer 1 takes the two polarities' event counts, layers 2-5 spikes),
+// bench_train_step's default width (32 channels, batch 16), and CIFAR-10's
+// (256 channels, batch 16, T 8).
 const std::vector<Layer> kLayers = {
-    {"DVS128 Gesture, 128 channels, layer 2", 80, 128, 64},
-    {"DVS128 Gesture, 128 channels, layer 3", 80, 128, 32},
-    {"DVS128 Gesture, 128 channels, layer 4", 80, 128, 16},
-    {"DVS128 Gesture, 32 channels, layer 2", 320, 32, 64},
-    {"CIFAR-10, 256 channels, 32x32", 128, 256, 32},
-    {"CIFAR-10, 256 channels, 16x16", 128, 256, 16},
+    {"DVS128 Gesture, 128 channels, layer 1 (events)", 80, 2, 128, 128},
+    {"DVS128 Gesture, 32 channels, layer 1 (events)", 320, 2, 32, 128},
+    {"DVS128 Gesture, 128 channels, layer 2", 80, 128, 128, 64},
+    {"DVS128 Gesture, 128 channels, layer 3", 80, 128, 128, 32},
+    {"DVS128 Gesture, 128 channels, layer 4", 80, 128, 128, 16},
+    {"DVS128 Gesture, 32 channels, layer 2", 320, 32, 32, 64},
+    {"CIFAR-10, 256 channels, 32x32", 128, 256, 256, 32},
+    {"CIFAR-10, 256 channels, 16x16", 128, 256, 256, 16},
 };
 
 struct Timing {
@@ -90,10 +93,10 @@ int main(int argc, char** argv) {
   for (const Layer& layer : kLayers) {
     for (double density : parse_list(r["densities"].as<std::string>())) {
       torch::manual_seed(1);
-      const std::vector<int64_t> shape = {layer.images, layer.channels, layer.size, layer.size};
-      const torch::Tensor x = (torch::rand(shape) < density).to(torch::kFloat32);  // spikes
-      const torch::Tensor w = torch::randn({layer.channels, layer.channels, 3, 3}) * 0.05;
-      const torch::Tensor grad_out = torch::randn(shape);
+      const std::vector<int64_t> in_shape = {layer.images, layer.in_channels, layer.size, layer.size};
+      const torch::Tensor x = (torch::rand(in_shape) < density).to(torch::kFloat32);  // spikes
+      const torch::Tensor w = torch::randn({layer.channels, layer.in_channels, 3, 3}) * 0.05;
+      const torch::Tensor grad_out = torch::randn({layer.images, layer.channels, layer.size, layer.size});
       const Timing dense = time_passes(ConvAlgorithm::dense, x, w, grad_out, repeats);
       const Timing sparse = time_passes(ConvAlgorithm::sparse, x, w, grad_out, repeats);
       std::printf("| %s | %.2f | %.3f s | %.3f s | %.2fx | %.3f s | %.3f s | %.2fx |\n", layer.network,

@@ -9,12 +9,56 @@
 // result does not depend on the thread count.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "plifkit/nn/cpu/neuron_rows.hpp"
 
 namespace plifkit::nn::cpu {
+
+// Rows of the next step are asked of the memory system while this step
+// computes. A row is one sample's and step's values of a block (2 KB for 512
+// floats) and the next lies M values away: too short a stream for the
+// hardware prefetcher to reach full speed on, so each row would otherwise
+// start at the memory's latency. The requests go out a chunk at a time,
+// between the chunks of this step's work, so they do not queue behind one
+// another. Null rows are skipped.
+constexpr int64_t kPrefetchChunk = 128;
+
+template <typename S>
+inline void prefetch_to_read(const S* row, int64_t n) {
+  if (row == nullptr) return;
+  for (int64_t i = 0; i < n; i += 64 / static_cast<int64_t>(sizeof(S))) __builtin_prefetch(row + i, 0);
+}
+template <typename S>
+inline void prefetch_to_write(S* row, int64_t n) {
+  if (row == nullptr) return;
+  for (int64_t i = 0; i < n; i += 64 / static_cast<int64_t>(sizeof(S))) __builtin_prefetch(row + i, 1);
+}
+
+// Where the next step's rows lie (any may be null: nothing to fetch).
+template <typename S>
+struct NextForwardRows {
+  const S* x = nullptr;
+  S* spikes = nullptr;
+  S* h = nullptr;
+};
+template <typename S>
+struct NextBackwardRows {
+  const S* h_prev = nullptr;  // the next step's h_prev (this step's h_prev is its h)
+  const S* grad_spikes = nullptr;
+  S* grad_x = nullptr;
+};
+
+template <typename S>
+const S* offset_or_null(const S* p, int64_t i) {
+  return p != nullptr ? p + i : nullptr;
+}
+template <typename S>
+S* offset_or_null(S* p, int64_t i) {
+  return p != nullptr ? p + i : nullptr;
+}
 
 template <typename S>
 void load_block_decay(const S* k, bool per_neuron_k, int64_t m0, int64_t n, S* kb) {
@@ -37,7 +81,15 @@ class ForwardBlock {
     for (int64_t i = 0; i < n_; ++i) v_[i] = c_.v_reset;
   }
   // x: the step's input row; spikes and h (null unless saving h): its outputs.
-  void step(const S* x, S* spikes, S* h) { row_(x, k_.data(), v_.data(), spikes, h, n_, c_); }
+  void step(const S* x, S* spikes, S* h, const NextForwardRows<S>& next) {
+    for (int64_t i = 0; i < n_; i += kPrefetchChunk) {
+      const int64_t m = std::min(kPrefetchChunk, n_ - i);
+      prefetch_to_read(offset_or_null(next.x, i), m);
+      prefetch_to_write(offset_or_null(next.spikes, i), m);
+      prefetch_to_write(offset_or_null(next.h, i), m);
+      row_(x + i, k_.data() + i, v_.data() + i, spikes + i, offset_or_null(h, i), m, c_);
+    }
+  }
 
  private:
   typename NeuronRowKernels<S>::Forward row_;
@@ -67,14 +119,20 @@ class BackwardBlock {
   }
   // h, h_prev: the saved membrane of this step and of the one before (null
   // at t = 0); grad_spikes: dL/ds of this step; grad_x: written.
-  void step(const S* h, const S* h_prev, const S* grad_spikes, S* grad_x) {
-    if (h_prev != nullptr) {
-      membrane_(h_prev, v_prev_.data(), n_, c_);
-    } else {
+  void step(const S* h, const S* h_prev, const S* grad_spikes, S* grad_x,
+            const NextBackwardRows<S>& next) {
+    if (h_prev == nullptr) {
       for (int64_t i = 0; i < n_; ++i) v_prev_[i] = c_.v_reset;
     }
-    row_(h, v_prev_.data(), grad_spikes, k_.data(), grad_v_.data(), gk_step_.data(),
-         ga_step_.data(), grad_x, n_, c_);
+    for (int64_t i = 0; i < n_; i += kPrefetchChunk) {
+      const int64_t m = std::min(kPrefetchChunk, n_ - i);
+      prefetch_to_read(offset_or_null(next.h_prev, i), m);
+      prefetch_to_read(offset_or_null(next.grad_spikes, i), m);
+      prefetch_to_write(offset_or_null(next.grad_x, i), m);
+      if (h_prev != nullptr) membrane_(h_prev + i, v_prev_.data() + i, m, c_);
+      row_(h + i, v_prev_.data() + i, grad_spikes + i, k_.data() + i, grad_v_.data() + i,
+           gk_step_.data() + i, ga_step_.data() + i, grad_x + i, m, c_);
+    }
   }
   void end_sample() {
     for (int64_t i = 0; i < n_; ++i) {

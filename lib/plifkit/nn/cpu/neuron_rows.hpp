@@ -27,9 +27,22 @@ struct NeuronRowKernels {
                             S* grad_v, S* grad_k, S* grad_alpha, S* grad_x, int64_t n,
                             neuron::Constants<S> c);
 
+  // 2x2 max pooling of one pair of spike rows (top s, bottom s + w; w even):
+  // pooled[j] = the maximum of window j. Spikes only (0/1, never NaN).
+  using PoolMax = void (*)(const S* s, S* pooled, int64_t w);
+  // max_pool2d's backward for one pair of rows of saved membrane h (top h,
+  // bottom h + w): each window's pooled gradient goes to its pick, the first
+  // of its spikes (recomputed with the step function) in row-major order
+  // that fires, the top left when none does; grad_s (2 w values) is
+  // written whole, 0 where not picked. Spikes only (not kSmoothSpike).
+  using PoolRoute = void (*)(const S* h, const S* grad_pooled, S* grad_s, int64_t w,
+                             neuron::Constants<S> c);
+
   Forward forward[2][2];            // [smooth spike][save h]
   MembraneBefore membrane_before[2];  // [smooth spike]
   Backward backward[2][2];          // [smooth spike][detach reset]
+  PoolMax pool_max;
+  PoolRoute pool_route;
 };
 
 struct NeuronRowSet {

@@ -26,7 +26,10 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* spikes, S* h_s
         block.start_sample();
         for (int64_t t = 0; t < T; ++t) {
           const int64_t row = (b * T + t) * M + m0;
-          block.step(x + row, spikes + row, h_seq != nullptr ? h_seq + row : nullptr);
+          // The next row in memory is the next step's (or the next sample's first).
+          NextForwardRows<S> next;
+          if (b * T + t + 1 < B * T) next = {x + row + M, spikes + row + M, offset_or_null(h_seq, row + M)};
+          block.step(x + row, spikes + row, offset_or_null(h_seq, row), next);
         }
       }
     }
@@ -46,8 +49,10 @@ void backward_kernel(const S* grad_spikes, const S* h_seq, const S* k, bool per_
         block.start_sample();
         for (int64_t t = T - 1; t >= 0; --t) {
           const int64_t row = (b * T + t) * M + m0;
+          NextBackwardRows<S> next;
+          if (t > 0) next = {t > 1 ? h_seq + row - 2 * M : nullptr, grad_spikes + row - M, grad_x + row - M};
           block.step(h_seq + row, t > 0 ? h_seq + row - M : nullptr, grad_spikes + row,
-                     grad_x + row);
+                     grad_x + row, next);
         }
         block.end_sample();
       }

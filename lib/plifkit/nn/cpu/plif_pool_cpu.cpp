@@ -61,6 +61,7 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_s
     ForwardBlock<S> block(cap, smooth, h_seq != nullptr, c);
     std::vector<S> s_buf(cap);
     S* s = s_buf.data();
+    const auto pool_max = neuron_rows_of<S>().pool_max;
     for (int64_t item = first; item < last; ++item) {
       const int64_t pair0 = item * g.pairs_per_item;
       const int64_t pairs = std::min(g.pairs_per_item, g.pairs - pair0);
@@ -70,17 +71,21 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_s
         block.start_sample();
         for (int64_t t = 0; t < T; ++t) {
           const int64_t row = (b * T + t) * g.M + m0;
-          block.step(x + row, s, h_seq != nullptr ? h_seq + row : nullptr);
           S* __restrict__ pr = pooled + (b * T + t) * g.Mp + pair0 * g.Wp;
+          // The next row in memory is the next step's (or the next sample's
+          // first); its spikes stay in s.
+          NextForwardRows<S> next;
+          if (b * T + t + 1 < B * T) {
+            next = {x + row + g.M, nullptr, offset_or_null(h_seq, row + g.M)};
+            prefetch_to_write(pr + g.Mp, pairs * g.Wp);
+          }
+          block.step(x + row, s, offset_or_null(h_seq, row), next);
           for (int64_t r = 0; r < pairs; ++r) {
             const S* top = s + r * 2 * g.W;
             if (!smooth) {
               // Spikes are exactly 0 or 1 (never NaN): the pick's value is
               // the window's maximum, computed without branches.
-              for (int64_t px = 0; px < g.Wp; ++px) {
-                const S* w = top + 2 * px;
-                pr[r * g.Wp + px] = std::max(std::max(w[0], w[1]), std::max(w[g.W], w[g.W + 1]));
-              }
+              pool_max(top, pr + r * g.Wp, g.W);
               continue;
             }
             for (int64_t px = 0; px < g.Wp; ++px) {
@@ -94,6 +99,24 @@ void forward_kernel(const S* x, const S* k, bool per_neuron_k, S* pooled, S* h_s
   });
 }
 
+// max_pool2d's backward for the smooth spikes (gradient checks only; they
+// are not 0/1, so the pick is the general argmax): `pairs` row pairs of
+// membrane h into grad_s (zero-filled first).
+template <typename S>
+void route_to_argmax(const S* h, const S* grad_pooled, S* grad_s, int64_t pairs,
+                     const Geometry& g, const neuron::Constants<S>& c) {
+  std::fill(grad_s, grad_s + pairs * 2 * g.W, S(0));
+  for (int64_t r = 0; r < pairs; ++r) {
+    const S* top = h + r * 2 * g.W;
+    for (int64_t px = 0; px < g.Wp; ++px) {
+      const S* w = top + 2 * px;
+      const int at = window_argmax(neuron::fire<true>(w[0], c), neuron::fire<true>(w[1], c),
+                                   neuron::fire<true>(w[g.W], c), neuron::fire<true>(w[g.W + 1], c));
+      grad_s[r * 2 * g.W + 2 * px + window_offset(at, g.W)] += grad_pooled[r * g.Wp + px];
+    }
+  }
+}
+
 template <typename S, bool kSmooth>
 void backward_kernel(const S* grad_pooled, const S* h_seq, const S* k, bool per_neuron_k,
                      S* grad_x, double* grad_k_m, double* grad_alpha_m, int64_t B, int64_t T,
@@ -103,6 +126,7 @@ void backward_kernel(const S* grad_pooled, const S* h_seq, const S* k, bool per_
     BackwardBlock<S> block(cap, kSmooth, detach, c);
     std::vector<S> gs_buf(cap);
     S* __restrict__ gs = gs_buf.data();
+    const auto pool_route = neuron_rows_of<S>().pool_route;
     for (int64_t item = first; item < last; ++item) {
       const int64_t pair0 = item * g.pairs_per_item;
       const int64_t pairs = std::min(g.pairs_per_item, g.pairs - pair0);
@@ -116,19 +140,19 @@ void backward_kernel(const S* grad_pooled, const S* h_seq, const S* k, bool per_
           const S* hr = h_seq + row;
           // The spikes' gradient: max_pool2d's backward, with each window's
           // argmax recomputed from the saved membrane.
-          std::fill(gs, gs + n, S(0));
           const S* __restrict__ gp = grad_pooled + (b * T + t) * g.Mp + pair0 * g.Wp;
-          for (int64_t r = 0; r < pairs; ++r) {
-            const S* top = hr + r * 2 * g.W;
-            for (int64_t px = 0; px < g.Wp; ++px) {
-              const S* w = top + 2 * px;
-              const int at = window_argmax(neuron::fire<kSmooth>(w[0], c), neuron::fire<kSmooth>(w[1], c),
-                                           neuron::fire<kSmooth>(w[g.W], c),
-                                           neuron::fire<kSmooth>(w[g.W + 1], c));
-              gs[r * 2 * g.W + 2 * px + window_offset(at, g.W)] += gp[r * g.Wp + px];
-            }
+          if constexpr (kSmooth) {
+            route_to_argmax(hr, gp, gs, pairs, g, c);
+          } else {
+            for (int64_t r = 0; r < pairs; ++r)
+              pool_route(hr + r * 2 * g.W, gp + r * g.Wp, gs + r * 2 * g.W, g.W, c);
           }
-          block.step(hr, t > 0 ? hr - g.M : nullptr, gs, grad_x + row);
+          NextBackwardRows<S> next;
+          if (t > 0) {
+            next = {t > 1 ? hr - 2 * g.M : nullptr, nullptr, grad_x + row - g.M};
+            prefetch_to_read(gp - g.Mp, pairs * g.Wp);
+          }
+          block.step(hr, t > 0 ? hr - g.M : nullptr, gs, grad_x + row, next);
         }
         block.end_sample();
       }

@@ -50,6 +50,41 @@ void backward_row(const S* __restrict__ h, const S* __restrict__ v_prev,
 }
 
 template <typename S>
+void pool_max_rows(const S* __restrict__ s, S* __restrict__ pooled, int64_t w) {
+  const S* __restrict__ bottom = s + w;
+  for (int64_t j = 0; j < w / 2; ++j) {
+    // A plain maximum: on 0/1 spikes it is max_pool2d's pick's value.
+    const S top_max = s[2 * j] > s[2 * j + 1] ? s[2 * j] : s[2 * j + 1];
+    const S bottom_max = bottom[2 * j] > bottom[2 * j + 1] ? bottom[2 * j] : bottom[2 * j + 1];
+    pooled[j] = top_max > bottom_max ? top_max : bottom_max;
+  }
+}
+
+template <typename S>
+void pool_route_rows(const S* __restrict__ h, const S* __restrict__ grad_pooled,
+                     S* __restrict__ grad_s, int64_t w, const neuron::Constants<S> c) {
+  const S* __restrict__ h_bottom = h + w;
+  S* __restrict__ g_bottom = grad_s + w;
+  for (int64_t j = 0; j < w / 2; ++j) {
+    // The window's spikes (0/1) and, in 0/1 arithmetic (exact), which one
+    // is the pick: the first that fires, the top left when none does.
+    const S a = neuron::fire<false>(h[2 * j], c), b = neuron::fire<false>(h[2 * j + 1], c);
+    const S d = neuron::fire<false>(h_bottom[2 * j], c);
+    const S e = neuron::fire<false>(h_bottom[2 * j + 1], c);
+    const S pick_b = (S(1) - a) * b;
+    const S pick_d = (S(1) - a) * (S(1) - b) * d;
+    const S pick_e = (S(1) - a) * (S(1) - b) * (S(1) - d) * e;
+    const S pick_a = S(1) - pick_b - pick_d - pick_e;
+    // 0 + g, as the zero-filled row plus the routed gradient gave (-0 -> +0).
+    const S g = S(0) + grad_pooled[j];
+    grad_s[2 * j] = pick_a > S(0) ? g : S(0);
+    grad_s[2 * j + 1] = pick_b > S(0) ? g : S(0);
+    g_bottom[2 * j] = pick_d > S(0) ? g : S(0);
+    g_bottom[2 * j + 1] = pick_e > S(0) ? g : S(0);
+  }
+}
+
+template <typename S>
 NeuronRowKernels<S> rows() {
   NeuronRowKernels<S> r{};
   r.forward[0][0] = forward_row<S, false, false>;
@@ -62,6 +97,8 @@ NeuronRowKernels<S> rows() {
   r.backward[0][1] = backward_row<S, false, true>;
   r.backward[1][0] = backward_row<S, true, false>;
   r.backward[1][1] = backward_row<S, true, true>;
+  r.pool_max = pool_max_rows<S>;
+  r.pool_route = pool_route_rows<S>;
   return r;
 }
 
