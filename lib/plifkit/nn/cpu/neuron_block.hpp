@@ -25,16 +25,20 @@ namespace plifkit::nn::cpu {
 // between the chunks of this step's work, so they do not queue behind one
 // another. Null rows are skipped.
 constexpr int64_t kPrefetchChunk = 128;
+constexpr int64_t kCacheLineBytes = 64;
+
+template <typename S>
+constexpr int64_t kValuesPerLine = kCacheLineBytes / static_cast<int64_t>(sizeof(S));
 
 template <typename S>
 inline void prefetch_to_read(const S* row, int64_t n) {
   if (row == nullptr) return;
-  for (int64_t i = 0; i < n; i += 64 / static_cast<int64_t>(sizeof(S))) __builtin_prefetch(row + i, 0);
+  for (int64_t i = 0; i < n; i += kValuesPerLine<S>) __builtin_prefetch(row + i, 0);
 }
 template <typename S>
 inline void prefetch_to_write(S* row, int64_t n) {
   if (row == nullptr) return;
-  for (int64_t i = 0; i < n; i += 64 / static_cast<int64_t>(sizeof(S))) __builtin_prefetch(row + i, 1);
+  for (int64_t i = 0; i < n; i += kValuesPerLine<S>) __builtin_prefetch(row + i, 1);
 }
 
 // Where the next step's rows lie (any may be null: nothing to fetch).
