@@ -2,8 +2,8 @@
 // on the networks' layer shapes, at input densities around the choice's
 // threshold: forward and weight gradient (the passes the sparse kernels
 // replace), medians of --repeats after a warm-up, each pass timed alone.
-// The table is what the threshold (kSparseMinChannels, kSparseMaxDensity)
-// was read from.
+// The tables are what the limits (kSparseMinChannels, sparse_density_limits)
+// were read from.
 //
 //   bench_sparse_conv [--repeats 3] [--threads 2] [--densities 0.02,0.04,...]
 #include <ATen/Parallel.h>

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "plifkit/nn/cpu/cpu_isa.hpp"
 #include "plifkit/nn/cpu/sparse_conv_kernels.hpp"
 
 namespace plifkit::nn {
@@ -113,6 +114,14 @@ class SparseConv3x3Function : public torch::autograd::Function<SparseConv3x3Func
 
 }  // namespace
 
+SparseDensityLimits sparse_density_limits() {
+  // bench_sparse_conv, 128-256 channels (docs/performance.md, 2026-12-07 and
+  // 2026-12-08). With AVX-512 the sparse weight gradient alone never pays
+  // where the sparse forward does not, so there is no band for it.
+  if (cpu::current_cpu_isa() == cpu::CpuIsa::avx512) return {0.04, 0.04};
+  return {0.06, 0.10};
+}
+
 ConvAlgorithm choose_conv_algorithm(const torch::Tensor& x) {
   if (!x.device().is_cpu() || x.dim() != 4 || x.size(1) < kSparseMinChannels) {
     return ConvAlgorithm::dense;
@@ -122,8 +131,9 @@ ConvAlgorithm choose_conv_algorithm(const torch::Tensor& x) {
   }
   const double nonzero = static_cast<double>(at::count_nonzero(x).item<int64_t>());
   const double elements = static_cast<double>(x.numel());
-  if (nonzero <= kSparseForwardMaxDensity * elements) return ConvAlgorithm::sparse;
-  if (nonzero <= kSparseWeightGradMaxDensity * elements) return ConvAlgorithm::sparse_weight_grad;
+  const SparseDensityLimits limits = sparse_density_limits();
+  if (nonzero <= limits.both_passes * elements) return ConvAlgorithm::sparse;
+  if (nonzero <= limits.weight_grad_only * elements) return ConvAlgorithm::sparse_weight_grad;
   return ConvAlgorithm::dense;
 }
 

@@ -2,16 +2,19 @@
 // call choosing between ATen's dense convolution and the sparse kernels
 // (cpu/sparse_conv_kernels.hpp), which visit only the non-zero inputs.
 //
-// The choice is made from the input alone, so it is deterministic. On the
-// CPU (float32, float64), for inputs of at least kSparseMinChannels channels:
-// both passes sparse up to kSparseForwardMaxDensity non-zero elements, the
-// weight gradient alone up to kSparseWeightGradMaxDensity; dense otherwise
-// (CUDA, few channels, dense inputs such as images). The thresholds come from
-// bench_sparse_conv on the 2-vCPU AMD EPYC guest (AVX2; docs/performance.md
-// has the table): with 32 channels or fewer the dense convolution wins at any
-// density; from 128 channels the sparse forward breaks even at about 7 %
-// non-zero inputs and the sparse weight gradient at about 12 % (spikes after
-// some training: 2-7 %).
+// The choice is made from the input and the instruction set plifkit's
+// kernels run with (fixed per machine), so it is deterministic. On the CPU
+// (float32, float64), for inputs of at least kSparseMinChannels channels:
+// both passes sparse up to sparse_density_limits().both_passes non-zero
+// elements, the weight gradient alone up to .weight_grad_only; dense
+// otherwise (CUDA, few channels, dense inputs such as images). The limits
+// come from bench_sparse_conv (docs/performance.md has the tables): on the
+// 2-vCPU AMD EPYC guest (AVX2) from 128 channels the sparse forward breaks
+// even at about 7 % non-zero inputs and the sparse weight gradient at about
+// 12 %; on the Intel Xeon guest with AVX-512, where oneDNN's dense
+// convolution is twice as fast, both break even at 4-5 %. With 32 channels
+// or fewer the dense convolution wins at any density (spikes after some
+// training: 2-7 %).
 //
 // Both algorithms compute the same convolution; their sums run in different
 // orders, so results agree to float rounding, not bit for bit. The sparse
@@ -30,8 +33,15 @@ enum class ConvAlgorithm {
 };
 
 inline constexpr int64_t kSparseMinChannels = 64;
-inline constexpr double kSparseForwardMaxDensity = 0.06;
-inline constexpr double kSparseWeightGradMaxDensity = 0.10;
+
+// Fractions of non-zero inputs up to which the sparse algorithms run.
+struct SparseDensityLimits {
+  double both_passes;       // ConvAlgorithm::sparse
+  double weight_grad_only;  // ConvAlgorithm::sparse_weight_grad (above both_passes)
+};
+
+// The limits for the instruction set in use (cpu::current_cpu_isa()).
+SparseDensityLimits sparse_density_limits();
 
 // The algorithm conv3x3 uses for input x ([N, Cin, H, W]).
 ConvAlgorithm choose_conv_algorithm(const torch::Tensor& x);

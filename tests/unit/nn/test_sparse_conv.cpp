@@ -159,16 +159,26 @@ TEST(SparseConv, ChosenForManyChannelsOfSparseInputsOnly) {
     return x;
   };
   const int64_t n64 = 64 * 100;  // elements of a 64-channel 10x10 image
-  const auto forward_limit = static_cast<int64_t>(kSparseForwardMaxDensity * n64);
-  const auto weight_grad_limit = static_cast<int64_t>(kSparseWeightGradMaxDensity * n64);
-  EXPECT_EQ(choose_conv_algorithm(with_density(64, forward_limit, torch::kFloat32)),
-            ConvAlgorithm::sparse);
-  EXPECT_EQ(choose_conv_algorithm(with_density(64, forward_limit + 1, torch::kFloat32)),
-            ConvAlgorithm::sparse_weight_grad);
-  EXPECT_EQ(choose_conv_algorithm(with_density(64, weight_grad_limit, torch::kFloat32)),
-            ConvAlgorithm::sparse_weight_grad);
-  EXPECT_EQ(choose_conv_algorithm(with_density(64, weight_grad_limit + 1, torch::kFloat32)),
-            ConvAlgorithm::dense);
+  const cpu::CpuIsa isa_before = cpu::current_cpu_isa();
+  for (const cpu::CpuIsa isa : cpu::supported_cpu_isas()) {
+    cpu::use_cpu_isa(isa);
+    SCOPED_TRACE(cpu::name_of(isa));
+    const SparseDensityLimits limits = sparse_density_limits();
+    ASSERT_LE(limits.both_passes, limits.weight_grad_only);
+    const auto both_limit = static_cast<int64_t>(limits.both_passes * n64);
+    const auto weight_grad_limit = static_cast<int64_t>(limits.weight_grad_only * n64);
+    EXPECT_EQ(choose_conv_algorithm(with_density(64, both_limit, torch::kFloat32)),
+              ConvAlgorithm::sparse);
+    EXPECT_EQ(choose_conv_algorithm(with_density(64, both_limit + 1, torch::kFloat32)),
+              weight_grad_limit > both_limit ? ConvAlgorithm::sparse_weight_grad
+                                             : ConvAlgorithm::dense);
+    EXPECT_EQ(choose_conv_algorithm(with_density(64, weight_grad_limit, torch::kFloat32)),
+              weight_grad_limit > both_limit ? ConvAlgorithm::sparse_weight_grad
+                                             : ConvAlgorithm::sparse);
+    EXPECT_EQ(choose_conv_algorithm(with_density(64, weight_grad_limit + 1, torch::kFloat32)),
+              ConvAlgorithm::dense);
+  }
+  cpu::use_cpu_isa(isa_before);
   EXPECT_EQ(choose_conv_algorithm(with_density(64, 0, torch::kFloat64)), ConvAlgorithm::sparse);
   // Few channels (event frames, images): dense at any density.
   EXPECT_EQ(choose_conv_algorithm(with_density(kSparseMinChannels - 1, 0, torch::kFloat32)),
