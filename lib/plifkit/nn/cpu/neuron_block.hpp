@@ -55,12 +55,9 @@ struct NextBackwardRows {
   S* grad_x = nullptr;
 };
 
-template <typename S>
-const S* offset_or_null(const S* p, int64_t i) {
-  return p != nullptr ? p + i : nullptr;
-}
-template <typename S>
-S* offset_or_null(S* p, int64_t i) {
+// P is S or const S.
+template <typename P>
+P* offset_or_null(P* p, int64_t i) {
   return p != nullptr ? p + i : nullptr;
 }
 
