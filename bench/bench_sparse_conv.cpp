@@ -6,6 +6,7 @@
 // were read from.
 //
 //   bench_sparse_conv [--repeats 3] [--threads 2] [--densities 0.02,0.04,...]
+//                     [--layers "layer 2"]
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
   options.add_options()
     ("repeats", "timed repeats (after one warm-up)", cxxopts::value<int>()->default_value("3"))
     ("densities", "fractions of non-zero inputs, comma separated", cxxopts::value<std::string>()->default_value("0.02,0.04,0.06,0.08,0.12"))
+    ("layers", "only the layers whose name contains this text", cxxopts::value<std::string>()->default_value(""))
     ("threads", "threads (0: all cores)", cxxopts::value<int>()->default_value("0"));
   const auto r = plifkit::bench::parse_options(options, argc, argv);
   plifkit::nn::set_up_runtime(plifkit::bench::thread_count("bench_sparse_conv", r),
@@ -90,7 +92,9 @@ int main(int argc, char** argv) {
   std::printf("threads %d, medians of %d\n\n", at::get_num_threads(), repeats);
   std::printf("| layer | input density | forward dense | forward sparse | ratio | weight grad dense | weight grad sparse | ratio |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  const std::string only = r["layers"].as<std::string>();
   for (const Layer& layer : kLayers) {
+    if (std::string(layer.network).find(only) == std::string::npos) continue;
     for (double density : parse_list(r["densities"].as<std::string>())) {
       torch::manual_seed(1);
       const std::vector<int64_t> in_shape = {layer.images, layer.in_channels, layer.size, layer.size};

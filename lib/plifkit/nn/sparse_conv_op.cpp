@@ -34,28 +34,52 @@ struct Scratch {
   torch::Tensor ints, values;
   cpu::SparseConvBuffers<S> buffers;
 
-  Scratch(const Geometry& g, int64_t rows) {
+  explicit Scratch(const Geometry& g) {
     const int64_t pixels = g.H * g.W;
-    ints = torch::empty({2 * pixels + 1 + g.Cin * pixels}, torch::kInt32);
-    values = torch::empty({g.Cin * pixels + rows * g.Cout},
-                          c10::CppTypeToScalarType<S>::value);
+    const int64_t entries = g.Cin * pixels;
+    const cpu::SparseScratchSizes sizes = cpu::sparse_scratch_sizes<S>(g.Cin, g.Cout, g.H, g.W);
+    ints = torch::empty({sizes.ints}, torch::kInt32);
+    values = torch::empty({sizes.values}, c10::CppTypeToScalarType<S>::value);
     int32_t* i = ints.data_ptr<int32_t>();
     S* v = values.data_ptr<S>();
-    buffers = {i, i + pixels + 1, i + 2 * pixels + 1, v, v + g.Cin * pixels};
+    const int64_t starts = sizes.ints - pixels - 2 * entries;
+    buffers = {i, i + starts, i + starts + pixels, i + starts + pixels + entries, v, v + entries};
   }
 };
+
+// weight [Cout, Cin, 3, 3] in the kernels' blocked layout
+// [Cp / block, 3, 3, Cin, block], Cout padded with zeros to Cp.
+template <typename S>
+torch::Tensor blocked_weight(const torch::Tensor& weight) {
+  const int64_t Cout = weight.size(0), Cin = weight.size(1);
+  const int64_t block = cpu::sparse_block<S>();
+  const int64_t padded = cpu::sparse_padded_channels<S>(Cout);
+  return torch::constant_pad_nd(weight, {0, 0, 0, 0, 0, 0, 0, padded - Cout})
+      .view({padded / block, block, Cin, 3, 3})
+      .permute({0, 3, 4, 2, 1})
+      .contiguous();
+}
+
+// The inverse: [Cp / block, 3, 3, Cin, block] to [Cout, Cin, 3, 3].
+torch::Tensor unblocked_weight(const torch::Tensor& blocked, int64_t Cout) {
+  const int64_t Cin = blocked.size(3);
+  return blocked.permute({0, 4, 3, 1, 2})
+      .reshape({blocked.size(0) * blocked.size(4), Cin, 3, 3})
+      .narrow(0, 0, Cout)
+      .contiguous();
+}
 
 template <typename S>
 torch::Tensor sparse_forward(const torch::Tensor& x, const torch::Tensor& weight) {
   const Geometry g = geometry_of(x, weight);
-  const torch::Tensor wt = weight.permute({1, 2, 3, 0}).contiguous();  // [Cin, 3, 3, Cout]
+  const torch::Tensor wb = blocked_weight<S>(weight);
   torch::Tensor out = torch::empty({g.N, g.Cout, g.H, g.W}, x.options());
   const S* xp = x.data_ptr<S>();
-  const S* wp = wt.data_ptr<S>();
+  const S* wp = wb.data_ptr<S>();
   S* op = out.data_ptr<S>();
   const auto forward = cpu::sparse_conv_kernels_of<S>().forward;
   at::parallel_for(0, g.N, 1, [&](int64_t begin, int64_t end) {
-    Scratch<S> scratch(g, g.W);
+    Scratch<S> scratch(g);
     for (int64_t n = begin; n < end; ++n)
       forward(xp + n * g.Cin * g.H * g.W, wp, op + n * g.Cout * g.H * g.W, g.Cin, g.Cout, g.H,
               g.W, scratch.buffers);
@@ -68,19 +92,21 @@ torch::Tensor sparse_weight_grad(const torch::Tensor& x, const torch::Tensor& gr
                                  const torch::Tensor& weight) {
   const Geometry g = geometry_of(x, weight);
   const int64_t blocks = std::min(g.N, kWeightGradBlocks);
-  torch::Tensor parts = torch::zeros({blocks, g.Cin, 3, 3, g.Cout}, x.options());
+  const int64_t padded = cpu::sparse_padded_channels<S>(g.Cout);
+  const int64_t block = cpu::sparse_block<S>();
+  torch::Tensor parts = torch::zeros({blocks, padded / block, 3, 3, g.Cin, block}, x.options());
   const S* xp = x.data_ptr<S>();
   const S* gp = grad_out.data_ptr<S>();
   S* pp = parts.data_ptr<S>();
   const auto weight_grad = cpu::sparse_conv_kernels_of<S>().weight_grad;
   at::parallel_for(0, blocks, 1, [&](int64_t begin, int64_t end) {
-    Scratch<S> scratch(g, g.H * g.W);
+    Scratch<S> scratch(g);
     for (int64_t b = begin; b < end; ++b)
       for (int64_t n = b * g.N / blocks; n < (b + 1) * g.N / blocks; ++n)
         weight_grad(xp + n * g.Cin * g.H * g.W, gp + n * g.Cout * g.H * g.W,
-                    pp + b * g.Cin * 9 * g.Cout, g.Cin, g.Cout, g.H, g.W, scratch.buffers);
+                    pp + b * padded * 9 * g.Cin, g.Cin, g.Cout, g.H, g.W, scratch.buffers);
   });
-  return parts.sum(0).permute({3, 0, 1, 2}).contiguous();  // [Cout, Cin, 3, 3]
+  return unblocked_weight(parts.sum(0), g.Cout);
 }
 
 class SparseConv3x3Function : public torch::autograd::Function<SparseConv3x3Function> {
@@ -114,12 +140,16 @@ class SparseConv3x3Function : public torch::autograd::Function<SparseConv3x3Func
 
 }  // namespace
 
-SparseDensityLimits sparse_density_limits() {
-  // bench_sparse_conv, 128-256 channels (docs/performance.md, 2026-12-07 and
-  // 2026-12-08). With AVX-512 the sparse weight gradient alone never pays
-  // where the sparse forward does not, so there is no band for it.
-  if (cpu::current_cpu_isa() == cpu::CpuIsa::avx512) return {0.04, 0.04};
-  return {0.06, 0.10};
+SparseDensityLimits sparse_density_limits(int64_t channels) {
+  // bench_sparse_conv on the Intel Xeon guest, 2026-12-08 (docs/performance.md):
+  // AVX-512 as it runs; AVX2 and the baseline with oneDNN and ATen held to the
+  // same sets (ONEDNN_MAX_CPU_ISA, ATEN_CPU_CAPABILITY), each pass at least
+  // ~1.2x the dense one at its limit.
+  const bool wide = channels >= 64;
+  if (cpu::current_cpu_isa() == cpu::CpuIsa::avx512) {
+    return wide ? SparseDensityLimits{0.16, 0.30} : SparseDensityLimits{0.12, 0.20};
+  }
+  return wide ? SparseDensityLimits{0.40, 0.40} : SparseDensityLimits{0.30, 0.30};
 }
 
 ConvAlgorithm choose_conv_algorithm(const torch::Tensor& x) {
@@ -131,7 +161,7 @@ ConvAlgorithm choose_conv_algorithm(const torch::Tensor& x) {
   }
   const double nonzero = static_cast<double>(at::count_nonzero(x).item<int64_t>());
   const double elements = static_cast<double>(x.numel());
-  const SparseDensityLimits limits = sparse_density_limits();
+  const SparseDensityLimits limits = sparse_density_limits(x.size(1));
   if (nonzero <= limits.both_passes * elements) return ConvAlgorithm::sparse;
   if (nonzero <= limits.weight_grad_only * elements) return ConvAlgorithm::sparse_weight_grad;
   return ConvAlgorithm::dense;

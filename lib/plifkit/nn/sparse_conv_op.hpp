@@ -5,16 +5,16 @@
 // The choice is made from the input and the instruction set plifkit's
 // kernels run with (fixed per machine), so it is deterministic. On the CPU
 // (float32, float64), for inputs of at least kSparseMinChannels channels:
-// both passes sparse up to sparse_density_limits().both_passes non-zero
-// elements, the weight gradient alone up to .weight_grad_only; dense
-// otherwise (CUDA, few channels, dense inputs such as images). The limits
-// come from bench_sparse_conv (docs/performance.md has the tables): on the
-// 2-vCPU AMD EPYC guest (AVX2) from 128 channels the sparse forward breaks
-// even at about 7 % non-zero inputs and the sparse weight gradient at about
-// 12 %; on the Intel Xeon guest with AVX-512, where oneDNN's dense
-// convolution is twice as fast, both break even at 4-5 %. With 32 channels
-// or fewer the dense convolution wins at any density (spikes after some
-// training: 2-7 %).
+// both passes sparse up to sparse_density_limits(channels).both_passes
+// non-zero elements, the weight gradient alone up to .weight_grad_only;
+// dense otherwise (CUDA, few channels, dense inputs such as images). The
+// limits come from bench_sparse_conv (docs/performance.md has the tables,
+// 2026-12-08): the sparse kernels keep their accumulators in registers and
+// run at about the same speed with AVX2 and AVX-512, while oneDNN's dense
+// convolution is twice as fast with AVX-512, so the sparse passes pay up to
+// 30-40 % non-zero inputs with AVX2 and up to 16-30 % with AVX-512, less
+// with 32 channels than with 64 or more. Below 32 channels (the event
+// frames' 2, the demo's 8) the dense convolution runs.
 //
 // Both algorithms compute the same convolution; their sums run in different
 // orders, so results agree to float rounding, not bit for bit. The sparse
@@ -32,7 +32,7 @@ enum class ConvAlgorithm {
   sparse,              // sparse forward and weight gradient, dense input gradient
 };
 
-inline constexpr int64_t kSparseMinChannels = 64;
+inline constexpr int64_t kSparseMinChannels = 32;
 
 // Fractions of non-zero inputs up to which the sparse algorithms run.
 struct SparseDensityLimits {
@@ -40,8 +40,10 @@ struct SparseDensityLimits {
   double weight_grad_only;  // ConvAlgorithm::sparse_weight_grad (above both_passes)
 };
 
-// The limits for the instruction set in use (cpu::current_cpu_isa()).
-SparseDensityLimits sparse_density_limits();
+// The limits for inputs of `channels` channels (at least
+// kSparseMinChannels) under the instruction set in use
+// (cpu::current_cpu_isa()).
+SparseDensityLimits sparse_density_limits(int64_t channels);
 
 // The algorithm conv3x3 uses for input x ([N, Cin, H, W]).
 ConvAlgorithm choose_conv_algorithm(const torch::Tensor& x);

@@ -16,12 +16,14 @@ namespace {
 
 const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
 
-// Inputs like the networks': mostly zeros, the rest spikes (1) or event
-// counts (1-3), at the given fraction of non-zero elements.
-torch::Tensor sparse_input(std::vector<int64_t> shape, double density, torch::ScalarType dtype) {
+// Inputs like the networks': mostly zeros, the rest event counts (1 to
+// max_value) or, with max_value 1, spikes (the kernels' add-only path), at
+// the given fraction of non-zero elements.
+torch::Tensor sparse_input(std::vector<int64_t> shape, double density, torch::ScalarType dtype,
+                           int64_t max_value = 3) {
   const auto opts = torch::TensorOptions().dtype(dtype);
   const torch::Tensor active = torch::rand(shape, opts) < density;
-  return active.to(dtype) * torch::randint(1, 4, shape, opts);
+  return active.to(dtype) * torch::randint(1, max_value + 1, shape, opts);
 }
 
 struct Pass {
@@ -65,18 +67,23 @@ TEST(SparseConv, EqualsTheDenseConvolutionAndItsGradients) {
   struct Case {
     int64_t N, Cin, Cout, H, W;
     double density;
+    int64_t max_value;
   };
-  // Odd sizes and channel counts no multiple of any vector width; images of
-  // one row or column; an input without a single non-zero.
-  const std::vector<Case> cases = {{3, 4, 5, 6, 7, 0.2},  {2, 1, 13, 1, 9, 0.5},
-                                   {2, 7, 3, 8, 1, 0.5},  {5, 64, 70, 9, 5, 0.05},
-                                   {2, 3, 4, 5, 5, 0.0},  {1, 2, 9, 16, 16, 1.0}};
+  // Odd sizes and channel counts no multiple of any vector width or block;
+  // images of one row or column; an input without a single non-zero; spikes;
+  // images 64 wide, whose weight gradient lists a few rows at a time.
+  const std::vector<Case> cases = {
+      {3, 4, 5, 6, 7, 0.2, 3},     {2, 1, 13, 1, 9, 0.5, 3},  {2, 7, 3, 8, 1, 0.5, 3},
+      {5, 64, 70, 9, 5, 0.05, 3},  {2, 3, 4, 5, 5, 0.0, 3},   {1, 2, 9, 16, 16, 1.0, 3},
+      {3, 33, 40, 9, 11, 0.15, 1}, {2, 5, 17, 7, 64, 0.1, 3}, {2, 6, 18, 9, 64, 0.2, 1}};
   torch::manual_seed(5);
   for (const Case& c : cases) {
     SCOPED_TRACE("N " + std::to_string(c.N) + " Cin " + std::to_string(c.Cin) + " Cout " +
                  std::to_string(c.Cout) + " H " + std::to_string(c.H) + " W " +
-                 std::to_string(c.W) + " density " + std::to_string(c.density));
-    const torch::Tensor x = sparse_input({c.N, c.Cin, c.H, c.W}, c.density, torch::kFloat64);
+                 std::to_string(c.W) + " density " + std::to_string(c.density) + " max " +
+                 std::to_string(c.max_value));
+    const torch::Tensor x =
+        sparse_input({c.N, c.Cin, c.H, c.W}, c.density, torch::kFloat64, c.max_value);
     const torch::Tensor w = torch::randn({c.Cout, c.Cin, 3, 3}, kF64);
     const torch::Tensor g = torch::randn({c.N, c.Cout, c.H, c.W}, kF64);
     const Pass dense = run(ConvAlgorithm::dense, x, w, g);
@@ -95,8 +102,8 @@ TEST(SparseConv, EqualsTheDenseConvolutionAndItsGradients) {
       EXPECT_EQ(sparse.grad_w.abs().max().item<double>(), 0.0);
     }
   }
-  // float32, the networks' type: the same within float rounding.
-  const torch::Tensor x = sparse_input({4, 64, 12, 10}, 0.05, torch::kFloat32);
+  // float32, the networks' type (spikes): the same within float rounding.
+  const torch::Tensor x = sparse_input({4, 64, 12, 10}, 0.05, torch::kFloat32, 1);
   const torch::Tensor w = torch::randn({48, 64, 3, 3}) * 0.1;
   const torch::Tensor g = torch::randn({4, 48, 12, 10});
   const Pass dense = run(ConvAlgorithm::dense, x, w, g);
@@ -130,26 +137,52 @@ TEST(SparseConv, WeightGradientMatchesFiniteDifferences) {
 
 TEST(SparseConv, TheThreadCountAndTheInstructionSetDoNotChangeTheBits) {
   torch::manual_seed(3);
-  const torch::Tensor x = sparse_input({9, 64, 7, 11}, 0.05, torch::kFloat32);
-  const torch::Tensor w = torch::randn({37, 64, 3, 3});
-  const torch::Tensor g = torch::randn({9, 37, 7, 11});
   const int threads_before = at::get_num_threads();
   const cpu::CpuIsa isa_before = cpu::current_cpu_isa();
-  cpu::use_cpu_isa(cpu::CpuIsa::baseline);
-  at::set_num_threads(1);
-  const Pass want = run(ConvAlgorithm::sparse, x, w, g);
-  for (int threads : {1, 2, 3}) {
-    at::set_num_threads(threads);
-    for (cpu::CpuIsa isa : cpu::supported_cpu_isas()) {
-      SCOPED_TRACE(std::string(cpu::name_of(isa)) + ", " + std::to_string(threads) + " threads");
-      cpu::use_cpu_isa(isa);
-      const Pass got = run(ConvAlgorithm::sparse, x, w, g);
-      EXPECT_TRUE(torch::equal(got.out, want.out));
-      EXPECT_TRUE(torch::equal(got.grad_w, want.grad_w));
+  // Event counts and spikes (the add-only path); images 64 wide (the weight
+  // gradient lists two rows at a time).
+  for (const int64_t max_value : {3, 1}) {
+    const torch::Tensor x = sparse_input({9, 64, 7, 64}, 0.05, torch::kFloat32, max_value);
+    const torch::Tensor w = torch::randn({37, 64, 3, 3});
+    const torch::Tensor g = torch::randn({9, 37, 7, 64});
+    cpu::use_cpu_isa(cpu::CpuIsa::baseline);
+    at::set_num_threads(1);
+    const Pass want = run(ConvAlgorithm::sparse, x, w, g);
+    for (int threads : {1, 2, 3}) {
+      at::set_num_threads(threads);
+      for (cpu::CpuIsa isa : cpu::supported_cpu_isas()) {
+        SCOPED_TRACE(std::string(cpu::name_of(isa)) + ", " + std::to_string(threads) +
+                     " threads, max " + std::to_string(max_value));
+        cpu::use_cpu_isa(isa);
+        const Pass got = run(ConvAlgorithm::sparse, x, w, g);
+        EXPECT_TRUE(torch::equal(got.out, want.out));
+        EXPECT_TRUE(torch::equal(got.grad_w, want.grad_w));
+      }
     }
   }
   at::set_num_threads(threads_before);
   cpu::use_cpu_isa(isa_before);
+}
+
+TEST(SparseConv, SpikesGiveTheBitsOfTheGeneralPath) {
+  // An image of spikes takes the add-only path; one input of 2 switches it to
+  // the multiply-add path. Away from that input (channel 0 at the corner)
+  // both sum the same terms in the same order, and 1 * w is w: same bits.
+  torch::manual_seed(4);
+  torch::Tensor spikes = sparse_input({1, 40, 6, 9}, 0.2, torch::kFloat32, 1);
+  spikes[0][0][0][0] = 0.0;
+  torch::Tensor counts = spikes.clone();
+  counts[0][0][0][0] = 2.0;
+  const torch::Tensor w = torch::randn({20, 40, 3, 3});
+  const torch::Tensor g = torch::randn({1, 20, 6, 9});
+  const Pass add_only = run(ConvAlgorithm::sparse, spikes, w, g);
+  const Pass general = run(ConvAlgorithm::sparse, counts, w, g);
+  // Outputs outside the corner input's reach (rows 2.., or columns 2..).
+  EXPECT_TRUE(torch::equal(add_only.out.narrow(2, 2, 4), general.out.narrow(2, 2, 4)));
+  EXPECT_TRUE(torch::equal(add_only.out.narrow(3, 2, 7), general.out.narrow(3, 2, 7)));
+  EXPECT_FALSE(torch::equal(add_only.out, general.out));
+  // The weights of the other input channels.
+  EXPECT_TRUE(torch::equal(add_only.grad_w.narrow(1, 1, 39), general.grad_w.narrow(1, 1, 39)));
 }
 
 TEST(SparseConv, ChosenForManyChannelsOfSparseInputsOnly) {
@@ -158,29 +191,32 @@ TEST(SparseConv, ChosenForManyChannelsOfSparseInputsOnly) {
     x.view({-1}).narrow(0, 0, nonzero).fill_(1);
     return x;
   };
-  const int64_t n64 = 64 * 100;  // elements of a 64-channel 10x10 image
   const cpu::CpuIsa isa_before = cpu::current_cpu_isa();
   for (const cpu::CpuIsa isa : cpu::supported_cpu_isas()) {
     cpu::use_cpu_isa(isa);
-    SCOPED_TRACE(cpu::name_of(isa));
-    const SparseDensityLimits limits = sparse_density_limits();
-    ASSERT_LE(limits.both_passes, limits.weight_grad_only);
-    const auto both_limit = static_cast<int64_t>(limits.both_passes * n64);
-    const auto weight_grad_limit = static_cast<int64_t>(limits.weight_grad_only * n64);
-    EXPECT_EQ(choose_conv_algorithm(with_density(64, both_limit, torch::kFloat32)),
-              ConvAlgorithm::sparse);
-    EXPECT_EQ(choose_conv_algorithm(with_density(64, both_limit + 1, torch::kFloat32)),
-              weight_grad_limit > both_limit ? ConvAlgorithm::sparse_weight_grad
-                                             : ConvAlgorithm::dense);
-    EXPECT_EQ(choose_conv_algorithm(with_density(64, weight_grad_limit, torch::kFloat32)),
-              weight_grad_limit > both_limit ? ConvAlgorithm::sparse_weight_grad
-                                             : ConvAlgorithm::sparse);
-    EXPECT_EQ(choose_conv_algorithm(with_density(64, weight_grad_limit + 1, torch::kFloat32)),
-              ConvAlgorithm::dense);
+    for (const int64_t channels : {kSparseMinChannels, int64_t{64}, int64_t{256}}) {
+      SCOPED_TRACE(std::string(cpu::name_of(isa)) + ", " + std::to_string(channels) + " channels");
+      const int64_t elements = channels * 100;  // a 10x10 image
+      const SparseDensityLimits limits = sparse_density_limits(channels);
+      ASSERT_GT(limits.both_passes, 0.0);
+      ASSERT_LE(limits.both_passes, limits.weight_grad_only);
+      ASSERT_LT(limits.weight_grad_only, 1.0);
+      const auto both_limit = static_cast<int64_t>(limits.both_passes * elements);
+      const auto weight_grad_limit = static_cast<int64_t>(limits.weight_grad_only * elements);
+      const bool band = weight_grad_limit > both_limit;
+      EXPECT_EQ(choose_conv_algorithm(with_density(channels, both_limit, torch::kFloat32)),
+                ConvAlgorithm::sparse);
+      EXPECT_EQ(choose_conv_algorithm(with_density(channels, both_limit + 1, torch::kFloat32)),
+                band ? ConvAlgorithm::sparse_weight_grad : ConvAlgorithm::dense);
+      EXPECT_EQ(choose_conv_algorithm(with_density(channels, weight_grad_limit, torch::kFloat32)),
+                band ? ConvAlgorithm::sparse_weight_grad : ConvAlgorithm::sparse);
+      EXPECT_EQ(choose_conv_algorithm(with_density(channels, weight_grad_limit + 1, torch::kFloat32)),
+                ConvAlgorithm::dense);
+    }
   }
   cpu::use_cpu_isa(isa_before);
   EXPECT_EQ(choose_conv_algorithm(with_density(64, 0, torch::kFloat64)), ConvAlgorithm::sparse);
-  // Few channels (event frames, images): dense at any density.
+  // Few channels (event frames, images, the demo's network): dense at any density.
   EXPECT_EQ(choose_conv_algorithm(with_density(kSparseMinChannels - 1, 0, torch::kFloat32)),
             ConvAlgorithm::dense);
   // Types the kernels do not have.
