@@ -3,10 +3,10 @@
 // study's convolutions are spikes and event counts, mostly zeros, which a
 // dense convolution multiplies all the same.
 //
-// Both passes work on blocks of output channels (kSparseBlockBytes wide, two
-// 64-byte vectors) whose accumulators stay in registers while the listed
-// inputs are added, and whose weights for one kernel position (all input
-// channels) stay in the L1 cache:
+// Both passes work on blocks of output channels (kSparseBlockBytes: 32
+// floats or 16 doubles) whose accumulators stay in registers while the
+// listed inputs are added, and whose weights for one kernel position (all
+// input channels) stay in the L1 cache:
 // - forward: the non-zero inputs are listed per pixel (their channels in
 //   order); for every output row, block and kernel position (ky, kx), each
 //   output pixel adds the weight rows of its neighbour's listed channels;
@@ -24,7 +24,7 @@
 // Layouts, one image: x [Cin, H, W]; out and grad_out [Cout, H, W]. The
 // weight and its gradient are blocked: Cout padded with zero rows to Cp (a
 // multiple of the block), then [Cp / block, 3, 3, Cin, block]
-// (sparse_block_weights in sparse_conv_op.cpp builds it).
+// (blocked_weight in sparse_conv_op.cpp builds it).
 #pragma once
 
 #include <cstdint>

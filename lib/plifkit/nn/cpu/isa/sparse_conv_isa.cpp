@@ -211,8 +211,11 @@ void forward_rows(const S* wb, S* out, int64_t Cin, int64_t Cout, int64_t H, int
                   const SparseConvBuffers<S>& b) {
   constexpr int64_t kBlock = sparse_block<S>();
   const int32_t* start = b.start;
-  S* acc = b.rows;  // one output row of one block, [W + 1, kBlock] (the last: a dummy)
+  // One output row of one block, [W + 1, kBlock]; the last row takes the
+  // second accumulator of an odd pixel out, which adds nothing to it.
+  S* acc = b.rows;
   S* dummy = acc + W * kBlock;
+  for (int64_t i = 0; i < kBlock; ++i) dummy[i] = S(0);
   for (int64_t y = 0; y < H; ++y) {
     for (int64_t c0 = 0; c0 < Cout; c0 += kBlock) {
       for (int64_t i = 0; i < W * kBlock; ++i) acc[i] = S(0);
