@@ -144,7 +144,7 @@ SparseDensityLimits sparse_density_limits(int64_t channels) {
   // bench_sparse_conv on the Intel Xeon guest, 2026-12-08 (docs/performance.md):
   // AVX-512 as it runs; AVX2 and the baseline with oneDNN and ATen held to the
   // same sets (ONEDNN_MAX_CPU_ISA, ATEN_CPU_CAPABILITY), each pass at least
-  // ~1.2x the dense one at its limit.
+  // ~1.1x the dense one at its limit.
   const bool wide = channels >= 64;
   if (cpu::current_cpu_isa() == cpu::CpuIsa::avx512) {
     return wide ? SparseDensityLimits{0.16, 0.30} : SparseDensityLimits{0.12, 0.20};
