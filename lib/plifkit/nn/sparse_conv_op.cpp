@@ -34,16 +34,12 @@ struct Scratch {
   torch::Tensor ints, values;
   cpu::SparseConvBuffers<S> buffers;
 
-  explicit Scratch(const Geometry& g) {
-    const int64_t pixels = g.H * g.W;
-    const int64_t entries = g.Cin * pixels;
-    const cpu::SparseScratchSizes sizes = cpu::sparse_scratch_sizes<S>(g.Cin, g.Cout, g.H, g.W);
+  Scratch(const Geometry& g, cpu::SparsePass pass) {
+    const cpu::SparseScratchSizes sizes =
+        cpu::sparse_scratch_sizes<S>(pass, g.Cin, g.Cout, g.H, g.W);
     ints = torch::empty({sizes.ints}, torch::kInt32);
     values = torch::empty({sizes.values}, c10::CppTypeToScalarType<S>::value);
-    int32_t* i = ints.data_ptr<int32_t>();
-    S* v = values.data_ptr<S>();
-    const int64_t starts = sizes.ints - pixels - 2 * entries;
-    buffers = {i, i + starts, i + starts + pixels, i + starts + pixels + entries, v, v + entries};
+    buffers = cpu::sparse_buffers(ints.data_ptr<int32_t>(), values.data_ptr<S>(), g.Cin, g.H, g.W);
   }
 };
 
@@ -79,7 +75,7 @@ torch::Tensor sparse_forward(const torch::Tensor& x, const torch::Tensor& weight
   S* op = out.data_ptr<S>();
   const auto forward = cpu::sparse_conv_kernels_of<S>().forward;
   at::parallel_for(0, g.N, 1, [&](int64_t begin, int64_t end) {
-    Scratch<S> scratch(g);
+    Scratch<S> scratch(g, cpu::SparsePass::forward);
     for (int64_t n = begin; n < end; ++n)
       forward(xp + n * g.Cin * g.H * g.W, wp, op + n * g.Cout * g.H * g.W, g.Cin, g.Cout, g.H,
               g.W, scratch.buffers);
@@ -100,7 +96,7 @@ torch::Tensor sparse_weight_grad(const torch::Tensor& x, const torch::Tensor& gr
   S* pp = parts.data_ptr<S>();
   const auto weight_grad = cpu::sparse_conv_kernels_of<S>().weight_grad;
   at::parallel_for(0, blocks, 1, [&](int64_t begin, int64_t end) {
-    Scratch<S> scratch(g);
+    Scratch<S> scratch(g, cpu::SparsePass::weight_grad);
     for (int64_t b = begin; b < end; ++b)
       for (int64_t n = b * g.N / blocks; n < (b + 1) * g.N / blocks; ++n)
         weight_grad(xp + n * g.Cin * g.H * g.W, gp + n * g.Cout * g.H * g.W,

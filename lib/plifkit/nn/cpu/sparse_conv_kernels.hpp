@@ -56,7 +56,8 @@ constexpr int64_t sparse_weight_grad_rows(int64_t W) {
   return rows < 1 ? 1 : rows;
 }
 
-// Scratch memory of one thread, sized by sparse_scratch_sizes.
+// Scratch memory of one thread: two arrays (ints and values) of
+// sparse_scratch_sizes, laid out by sparse_buffers.
 template <typename S>
 struct SparseConvBuffers {
   int32_t* start;    // [max(H * W, Cin) + 1]: where each pixel's (channel's) entries begin
@@ -67,19 +68,31 @@ struct SparseConvBuffers {
   S* rows;           // forward [W + 1, block]; weight gradient [Cp / block, H * W, block]
 };
 
+enum class SparsePass { forward, weight_grad };
+
 struct SparseScratchSizes {
   int64_t ints, values;
 };
 
+constexpr int64_t sparse_starts(int64_t Cin, int64_t pixels) {
+  return (pixels > Cin ? pixels : Cin) + 1;
+}
+
 template <typename S>
-constexpr SparseScratchSizes sparse_scratch_sizes(int64_t Cin, int64_t Cout, int64_t H,
-                                                  int64_t W) {
+constexpr SparseScratchSizes sparse_scratch_sizes(SparsePass pass, int64_t Cin, int64_t Cout,
+                                                  int64_t H, int64_t W) {
   const int64_t pixels = H * W;
-  const int64_t starts = (pixels > Cin ? pixels : Cin) + 1;
-  const int64_t rows_forward = (W + 1) * sparse_block<S>();
-  const int64_t rows_weight_grad = sparse_padded_channels<S>(Cout) * pixels;
-  return {starts + pixels + 2 * Cin * pixels,
-          Cin * pixels + (rows_forward > rows_weight_grad ? rows_forward : rows_weight_grad)};
+  const int64_t rows = pass == SparsePass::forward ? (W + 1) * sparse_block<S>()
+                                                   : sparse_padded_channels<S>(Cout) * pixels;
+  return {sparse_starts(Cin, pixels) + pixels + 2 * Cin * pixels, Cin * pixels + rows};
+}
+
+template <typename S>
+SparseConvBuffers<S> sparse_buffers(int32_t* ints, S* values, int64_t Cin, int64_t H, int64_t W) {
+  const int64_t pixels = H * W;
+  const int64_t entries = Cin * pixels;
+  int32_t* next = ints + sparse_starts(Cin, pixels);
+  return {ints, next, next + pixels, next + pixels + entries, values, values + entries};
 }
 
 template <typename S>
